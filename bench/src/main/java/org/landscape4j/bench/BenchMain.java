@@ -1,0 +1,52 @@
+package org.landscape4j.bench;
+
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code java -jar bench/target/landscape4j-bench.jar W3 [--repeats N] [--epochs E]}: runs a workload of
+ * DESIGN.md and prints one JSON line per measurement on standard output (logs go to standard error).
+ */
+@Command(name = "landscape4j-bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks of DESIGN.md, printed as JSON lines; every time is set against a floor measured "
+                + "in the same run.")
+public final class BenchMain implements Callable<Integer> {
+
+    /** The workloads this version implements; W1, W2 and W4 come with the features they measure. */
+    enum Workload { W3 }
+
+    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "Workload to run: ${COMPLETION-CANDIDATES}.")
+    Workload workload;
+
+    @Option(names = "--repeats", defaultValue = "5",
+            description = "Measured runs of each variant, alternating (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--epochs", description = "W3: epochs per training run (default: the example's own).")
+    Integer epochs;
+
+    @Override
+    public Integer call() throws Exception {
+        if (repeats < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--repeats must be at least 1");
+        }
+        switch (workload) {
+            case W3 -> new ListenerOverhead(repeats, epochs, System.out).run();
+            default -> throw new IllegalStateException("unhandled workload " + workload);
+        }
+        return 0;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Optional<Integer> child = BlasEnvironment.relaunchIfNeeded(BenchMain.class, args);
+        if (child.isPresent()) {
+            System.exit(child.get());
+        }
+        System.exit(new CommandLine(new BenchMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+}

@@ -1,0 +1,97 @@
+package org.landscape4j.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The OpenBLAS settings of {@code scripts/blas-env.sh}, for a JVM started by plain {@code java -jar}: OpenBLAS
+ * reads its environment when it is loaded, so the benchmark re-launches itself once with the chosen variables.
+ * Same rules as the script: the kernel from the CPU flags (OpenBLAS 0.3.19 mistakes recent AMD CPUs for
+ * "Barcelona"), one BLAS thread, OpenMP threads = cores; variables the user set are kept.
+ */
+final class BlasEnvironment {
+
+    /** Set in the re-launched JVM so that it does not re-launch again. */
+    static final String MARKER = "LANDSCAPE4J_BLAS_CHOICE";
+
+    private BlasEnvironment() {
+    }
+
+    /** @return the kernel OpenBLAS should use for a CPU with these /proc/cpuinfo flags, if one is known */
+    static Optional<String> kernelFor(String cpuFlags) {
+        String flags = " " + cpuFlags + " ";
+        if (flags.contains(" avx512_bf16 ")) {
+            return Optional.of("Cooperlake");
+        }
+        if (flags.contains(" avx512f ")) {
+            return Optional.of(flags.contains(" avx512bw ") ? "SkylakeX" : "Haswell");
+        }
+        if (flags.contains(" avx2 ")) {
+            return Optional.of("Haswell");
+        }
+        if (flags.contains(" avx ")) {
+            return Optional.of("Sandybridge");
+        }
+        return Optional.empty();
+    }
+
+    /** @return the variables to add to {@code current}: only those the user has not set */
+    static Map<String, String> choose(Map<String, String> current, String cpuFlags, int cores) {
+        Map<String, String> chosen = new LinkedHashMap<>();
+        if (!current.containsKey("OPENBLAS_CORETYPE")) {
+            kernelFor(cpuFlags).ifPresent(kernel -> chosen.put("OPENBLAS_CORETYPE", kernel));
+        }
+        chosen.putIfAbsent("OPENBLAS_NUM_THREADS", current.getOrDefault("OPENBLAS_NUM_THREADS", "1"));
+        chosen.putIfAbsent("OMP_NUM_THREADS", current.getOrDefault("OMP_NUM_THREADS", Integer.toString(cores)));
+        chosen.putIfAbsent("ND4J_SKIP_BLAS_THREADS", current.getOrDefault("ND4J_SKIP_BLAS_THREADS", "1"));
+        chosen.entrySet().removeIf(e -> e.getValue().equals(current.get(e.getKey())));
+        return chosen;
+    }
+
+    /** @return the flags line of /proc/cpuinfo, or "" where there is none */
+    static String cpuFlags() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("flags")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or no access: leave OpenBLAS to decide
+        }
+        return "";
+    }
+
+    /**
+     * Re-launches this JVM's main class with the chosen variables if any are missing.
+     *
+     * @return the child's exit code, or empty if this JVM already has its settings and should go on
+     */
+    static Optional<Integer> relaunchIfNeeded(Class<?> mainClass, String[] args)
+            throws IOException, InterruptedException {
+        Map<String, String> env = System.getenv();
+        if (env.containsKey(MARKER)) {
+            return Optional.empty();
+        }
+        Map<String, String> chosen = choose(env, cpuFlags(), Runtime.getRuntime().availableProcessors());
+        String description = chosen.isEmpty() ? "the user's OpenBLAS settings" : chosen.toString();
+        System.err.println("landscape4j-bench: OpenBLAS settings " + description);
+        java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+        command.add(mainClass.getName());
+        command.addAll(java.util.List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        builder.environment().putAll(chosen);
+        builder.environment().put(MARKER, description);
+        return Optional.of(builder.start().waitFor());
+    }
+}
