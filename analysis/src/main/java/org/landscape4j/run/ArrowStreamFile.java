@@ -22,6 +22,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
  */
 final class ArrowStreamFile implements AutoCloseable {
 
+    static {
+        ArrowRuntime.configure();
+    }
+
     /** The IPC stream's end-of-stream marker: continuation 0xFFFFFFFF, then a zero length. */
     private static final byte[] END_OF_STREAM = {-1, -1, -1, -1, 0, 0, 0, 0};
 

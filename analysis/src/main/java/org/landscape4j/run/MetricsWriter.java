@@ -19,6 +19,10 @@ import org.apache.arrow.vector.ipc.ArrowStreamWriter;
  */
 public final class MetricsWriter implements AutoCloseable {
 
+    static {
+        ArrowRuntime.configure();
+    }
+
     private final Path file;
     private final BufferAllocator allocator;
     private final FileChannel channel;

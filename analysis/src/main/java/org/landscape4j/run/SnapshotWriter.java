@@ -23,6 +23,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class SnapshotWriter implements AutoCloseable {
 
+    static {
+        ArrowRuntime.configure();
+    }
+
     private final Path file;
     private final int parameterCount;
     private final BufferAllocator allocator;

@@ -22,9 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RunRecorder {
 
-    /** The network's configuration JSON, so a run can be re-instantiated post hoc. */
-    static final String NETWORK_CONFIGURATION = "network.json";
-
     private static final Logger log = LoggerFactory.getLogger(RunRecorder.class);
 
     private final Path directory;
@@ -49,16 +46,18 @@ final class RunRecorder {
                              int metricsBatchRows) throws IOException {
         Files.createDirectories(directory);
         manifest.write(directory.resolve(RunFiles.MANIFEST));
-        Files.writeString(directory.resolve(NETWORK_CONFIGURATION), networkJson, StandardCharsets.UTF_8);
-        MetricsWriter metrics = new MetricsWriter(directory.resolve(RunFiles.METRICS), null, metricsBatchRows);
+        MetricsWriter metrics = null;
         SnapshotWriter snapshots = null;
         try {
+            Files.writeString(directory.resolve(RunFiles.NETWORK), networkJson, StandardCharsets.UTF_8);
+            metrics = new MetricsWriter(directory.resolve(RunFiles.METRICS), null, metricsBatchRows);
             if (withSnapshots) {
                 snapshots = new SnapshotWriter(directory.resolve(RunFiles.SNAPSHOTS),
                         Math.toIntExact(manifest.parameterCount()), null);
             }
         } catch (IOException | RuntimeException e) {
             closeQuietly(metrics);
+            markQuietly(directory, manifest, "failed");
             throw e;
         }
         log.info("landscape4j: recording {} parameters into {}", manifest.parameterCount(), directory);
@@ -118,6 +117,10 @@ final class RunRecorder {
     void abandon(String status) {
         closeQuietly(metrics);
         closeQuietly(snapshots);
+        markQuietly(directory, manifest, status);
+    }
+
+    private static void markQuietly(Path directory, RunManifest manifest, String status) {
         try {
             manifest.finished(Instant.now(), status).write(directory.resolve(RunFiles.MANIFEST));
         } catch (IOException | RuntimeException e) {
