@@ -79,7 +79,6 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
     /** The DL4J iteration count (updates applied) at the last snapshot, -1 before the first. */
     private long lastSnapshotUpdates = -1;
     private double lastScore = Double.NaN;
-    private int currentEpoch;
 
     private LandscapeListener(Builder builder, Path directory) {
         this.requestedDirectory = builder.runDirectory;
@@ -116,11 +115,10 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         return recorder == null ? 0 : recorder.snapshotsWritten();
     }
 
+    /** The first event of {@code fit(iterator)}: recording (and the initial snapshot) starts here. */
     @Override
     public synchronized void onEpochStart(Model model) {
-        if (accept(model)) {
-            guard("start an epoch", () -> currentEpoch = Math.toIntExact(network.epochCount()));
-        }
+        accept(model);
     }
 
     @Override
@@ -147,7 +145,6 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
             return;
         }
         guard("record iteration " + iteration, () -> {
-            currentEpoch = epoch;
             lastScore = model.score();
             if (metricsEvery > 0 && iteration % metricsEvery == 0) {
                 // The gradient view now holds the update actually applied: θ_before − θ_after.
