@@ -16,8 +16,11 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.landscape4j.dl4j.objective.NetworkObjective;
 import org.landscape4j.listener.LandscapeListener;
 import org.landscape4j.listener.ScheduleUnit;
+import org.landscape4j.objective.LossAndGradient;
+import org.landscape4j.objective.Objective;
 import org.landscape4j.run.MetricRow;
 import org.landscape4j.run.MetricsReadResult;
 import org.landscape4j.run.MetricsReader;
@@ -110,6 +113,7 @@ class ListenerRecordingIT {
 
         MultiLayerNetwork reference = net.clone();          // an independent copy, no listeners
         reference.setListeners();
+        Objective objective = NetworkObjective.of(net, batch);
         List<MetricRow> rows = MetricsReader.read(dir.resolve("metrics.arrows")).rows();
         assertEquals(5, rows.size());
         for (int k = 0; k < 5; k++) {
@@ -122,11 +126,15 @@ class ListenerRecordingIT {
             double gradientNorm = reference.gradient().gradient().norm2Number().doubleValue() / batch.numExamples();
             // Same double arithmetic on the same batch, summed in a different order: 1e-12 relative.
             assertEquals(gradientNorm, row.gradientNorm(), 1e-12 * gradientNorm, "gradient norm at step " + k);
+            LossAndGradient viaObjective = objective.lossAndGradient(thetas.get(k));
+            assertEquals(gradientNorm, viaObjective.gradient().norm2Number().doubleValue(), 1e-12 * gradientNorm,
+                    "the objective adapter agrees at step " + k);
             double step = thetas.get(k).sub(thetas.get(k + 1)).norm2Number().doubleValue();
             assertEquals(step, row.updateNorm(), 1e-12 * step, "update norm at step " + k);
             assertEquals(0.1 * gradientNorm, step, 0.1 * gradientNorm * 0.05,
                     "plain SGD: the step is η·(g + L2 term), and the L2 term is small here");
             double score = reference.score();
+            assertEquals(score, viaObjective.loss() + objective.regularization(thetas.get(k)), 1e-12 * score);
             assertEquals(score, row.score(), 1e-12 * score, "score at step " + k);
             assertEquals(6, row.batchSize());
         }

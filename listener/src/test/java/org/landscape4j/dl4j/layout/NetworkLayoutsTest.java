@@ -281,6 +281,7 @@ class NetworkLayoutsTest {
 
     /** GravesLSTM is not in the known list: its roles are guessed from the keys, and it must not fail. */
     @Test
+    @SuppressWarnings("deprecation")
     void unknownLayerTypeIsGuessedByKey() {
         MultiLayerNetwork network = init(base().list()
                 .layer(new GravesLSTM.Builder().nIn(3).nOut(2).activation(Activation.TANH).build())
