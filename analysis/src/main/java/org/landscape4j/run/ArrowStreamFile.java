@@ -54,14 +54,18 @@ final class ArrowStreamFile implements AutoCloseable {
     /**
      * Opens the stream and checks its schema with {@code schemaCheck}, which returns a problem or null.
      *
+     * @param parent the allocator to take a child from (its limit caps what reading may hold), or null to own a
+     *               root allocator
+     *
      * @throws RunFormatException for a missing, foreign or corrupt file or an unexpected schema
      */
-    static ArrowStreamFile open(Path file, String what, java.util.function.Function<Schema, String> schemaCheck)
-            throws RunFormatException {
+    static ArrowStreamFile open(Path file, String what, java.util.function.Function<Schema, String> schemaCheck,
+                                BufferAllocator parent) throws RunFormatException {
         if (!Files.isRegularFile(file)) {
             throw new RunFormatException(file, Files.exists(file) ? "is not a regular file" : "does not exist");
         }
-        BufferAllocator allocator = new RootAllocator();
+        BufferAllocator allocator = parent == null ? new RootAllocator()
+                : parent.newChildAllocator(what + "-reader", 0, parent.getLimit());
         FileChannel channel = null;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);

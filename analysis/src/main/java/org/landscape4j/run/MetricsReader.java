@@ -19,7 +19,7 @@ public final class MetricsReader {
     public static MetricsReadResult read(Path file) throws RunFormatException {
         List<MetricRow> rows = new ArrayList<>();
         try (ArrowStreamFile stream = ArrowStreamFile.open(file, "metrics",
-                schema -> ArrowStreamFile.checkFields(schema, MetricsSchema.FIELDS))) {
+                schema -> ArrowStreamFile.checkFields(schema, MetricsSchema.FIELDS), null)) {
             while (stream.next()) {
                 VectorSchemaRoot root = stream.root();
                 for (int i = 0; i < root.getRowCount(); i++) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
@@ -28,6 +29,15 @@ public final class SnapshotReader implements Iterable<Snapshot>, AutoCloseable {
 
     /** @throws RunFormatException if the file is missing, foreign or has another schema */
     public static SnapshotReader open(Path file) throws RunFormatException {
+        return open(file, null);
+    }
+
+    /**
+     * @param parent the allocator to take the reader's child allocator from (its limit caps the memory reading
+     *               may hold: one record batch), or null for a private root allocator
+     * @throws RunFormatException if the file is missing, foreign or has another schema
+     */
+    public static SnapshotReader open(Path file, BufferAllocator parent) throws RunFormatException {
         int[] count = {-1};
         ArrowStreamFile stream = ArrowStreamFile.open(file, "snapshots", schema -> {
             count[0] = SnapshotSchema.parameterCount(schema);
@@ -35,7 +45,7 @@ public final class SnapshotReader implements Iterable<Snapshot>, AutoCloseable {
                 return "it has no params column of type FixedSizeList<float32>";
             }
             return ArrowStreamFile.checkFields(schema, SnapshotSchema.fields(count[0]));
-        });
+        }, parent);
         return new SnapshotReader(stream, Math.max(count[0], 0));
     }
 
