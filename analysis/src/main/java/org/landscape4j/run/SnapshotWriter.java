@@ -1,40 +1,28 @@
 package org.landscape4j.run;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
-import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Writes {@code snapshots.arrows}: one record batch of one row per snapshot, written straight to the file, so
- * that a killed run keeps every complete snapshot. Memory: one P-float row buffer, reused. Thread-safe.
+ * that a killed run keeps every complete snapshot. Memory: one P-float row buffer. Thread-safe.
  */
 public final class SnapshotWriter implements AutoCloseable {
 
-    static {
-        ArrowRuntime.configure();
-    }
-
     private final Path file;
     private final int parameterCount;
-    private final BufferAllocator allocator;
-    private final FileChannel channel;
-    private final VectorSchemaRoot root;
-    private final ArrowStreamWriter writer;
+    private final ArrowStreamSink sink;
     private long written;
-    private boolean closed;
 
     /**
      * @param parameterCount P, at least 1
@@ -46,52 +34,13 @@ public final class SnapshotWriter implements AutoCloseable {
         }
         this.file = file;
         this.parameterCount = parameterCount;
-        this.allocator = parent == null ? new RootAllocator()
-                : parent.newChildAllocator("snapshots", 0, Long.MAX_VALUE);
-        FileChannel opened = null;
-        VectorSchemaRoot createdRoot = null;
-        try {
-            opened = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-            createdRoot = VectorSchemaRoot.create(SnapshotSchema.schema(parameterCount), allocator);
-            ArrowStreamWriter created = new ArrowStreamWriter(createdRoot, null, opened);
-            created.start();
-            this.channel = opened;
-            this.root = createdRoot;
-            this.writer = created;
-        } catch (IOException | RuntimeException e) {
-            if (createdRoot != null) {
-                createdRoot.close();
-            }
-            if (opened != null) {
-                opened.close();
-            }
-            allocator.close();
-            throw e;
-        }
+        this.sink = new ArrowStreamSink(file, SnapshotSchema.schema(parameterCount), parent, "snapshots");
     }
 
     /** Writes one snapshot from a float array of length P. */
     public synchronized void write(long iteration, int epoch, double score, float[] params) throws IOException {
         checkLength(params.length);
-        Float4Vector values = startRow(iteration, epoch, score);
-        for (int i = 0; i < parameterCount; i++) {
-            values.set(i, params[i]);          // set() also marks the value valid (a bulk copy would not)
-        }
-        finishRow();
-    }
-
-    /** Writes one snapshot from a vector of length P of any floating type (cast to float32). */
-    public synchronized void write(long iteration, int epoch, double score, INDArray params) throws IOException {
-        checkLength(params.length());
-        INDArray floats = params.dataType() == DataType.FLOAT ? params : params.castTo(DataType.FLOAT);
-        write(iteration, epoch, score, floats.reshape(floats.length()).toFloatVector());
-    }
-
-    private Float4Vector startRow(long iteration, int epoch, double score) throws IOException {
-        if (closed) {
-            throw new IOException(file + ": the snapshot writer is closed");
-        }
+        VectorSchemaRoot root = sink.root();
         FixedSizeListVector list = (FixedSizeListVector) root.getVector(3);
         list.setInitialCapacity(1);               // the child gets exactly P floats, not Arrow's default rows' worth
         root.allocateNew();
@@ -101,13 +50,19 @@ public final class SnapshotWriter implements AutoCloseable {
         list.setNotNull(0);
         Float4Vector values = (Float4Vector) list.getDataVector();
         values.setValueCount(parameterCount);     // grows the child to P values when needed
-        return values;
+        for (int i = 0; i < parameterCount; i++) {
+            values.set(i, params[i]);             // set() also marks the value valid (a bulk copy would not)
+        }
+        root.setRowCount(1);
+        sink.writeBatch();
+        written++;
     }
 
-    private void finishRow() throws IOException {
-        root.setRowCount(1);
-        writer.writeBatch();
-        written++;
+    /** Writes one snapshot from a vector of length P of any floating type (cast to float32). */
+    public synchronized void write(long iteration, int epoch, double score, INDArray params) throws IOException {
+        checkLength(params.length());
+        INDArray floats = params.dataType() == DataType.FLOAT ? params : params.castTo(DataType.FLOAT);
+        write(iteration, epoch, score, floats.reshape(floats.length()).toFloatVector());
     }
 
     private void checkLength(long length) {
@@ -125,17 +80,6 @@ public final class SnapshotWriter implements AutoCloseable {
     /** Writes the end-of-stream marker and releases every Arrow buffer. Idempotent. */
     @Override
     public synchronized void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            writer.end();
-        } finally {
-            writer.close();
-            root.close();
-            channel.close();
-            allocator.close();
-        }
+        sink.close();
     }
 }
