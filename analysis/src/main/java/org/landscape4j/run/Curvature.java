@@ -1,20 +1,27 @@
 package org.landscape4j.run;
 
 /**
- * The curvature quantities of one iteration (computed by a later curvature tracker; null cells until then).
- * A NaN field is written as a null cell.
+ * Curvature of the loss measured at one iteration on a fixed probe batch (H the Hessian of the mean loss, g
+ * its gradient, u = θ<sub>t+1</sub> − θ<sub>t</sub> the step taken). A value that was not measured is NaN
+ * (null for {@code illConditioned}); it is stored as a null cell and read back as NaN (null).
  *
  * @param gradHessGrad           gᵀHg
- * @param curvatureAlongGradient κ_g = gᵀHg / ‖g‖²
- * @param stepHessStep           uᵀHu for the step taken, u = θ_{t+1} − θ_t
+ * @param curvatureAlongGradient κ<sub>g</sub> = gᵀHg / ‖g‖²
+ * @param stepHessStep           uᵀHu
  * @param curvatureAlongStep     uᵀHu / ‖u‖²
- * @param predictedChange        gᵀu + ½uᵀHu, the second-order prediction of the loss change
- * @param observedChange         the loss change observed on the probe batch
+ * @param predictedChange        the second-order prediction of the loss change, gᵀu + ½uᵀHu
+ * @param observedChange         the loss change observed on the probe batch, L(θ<sub>t+1</sub>) − L(θ<sub>t</sub>)
  * @param lambdaMax              the largest Hessian eigenvalue estimate
  * @param lambdaMin              the smallest Hessian eigenvalue estimate
- * @param illConditioned         ½uᵀHu > |gᵀu|, or null if not assessed
+ * @param illConditioned         whether ½uᵀHu &gt; |gᵀu| (the second-order term outweighs the first), or null
  */
 public record Curvature(double gradHessGrad, double curvatureAlongGradient, double stepHessStep,
                         double curvatureAlongStep, double predictedChange, double observedChange, double lambdaMax,
                         double lambdaMin, Boolean illConditioned) {
+
+    /** @return the eight numeric fields in column order (g_hess_g ... lambda_min) */
+    double[] values() {
+        return new double[] {gradHessGrad, curvatureAlongGradient, stepHessStep, curvatureAlongStep,
+            predictedChange, observedChange, lambdaMax, lambdaMin};
+    }
 }

@@ -1,11 +1,11 @@
 package org.landscape4j.run;
 
-/** What to do when the directory to record into already holds a run. */
+/** What {@link RunDirectory#prepare} does when the requested directory already holds a run. */
 public enum ExistingRunPolicy {
-    /** Refuse, with an error naming the directory and the two other choices. */
+    /** Refuse: throw a {@link RunFormatException} that names the directory and the two other choices. */
     FAIL,
-    /** Delete the run's own files ({@link RunFiles#RUN_FILES}) and record there; other files are kept. */
+    /** Delete the run files ({@link RunFiles#RUN_FILES}) and record into the same directory; other files stay. */
     OVERWRITE,
-    /** Record into the first sibling {@code NAME-2}, {@code NAME-3}, ... that holds no run. */
+    /** Record into the first sibling {@code <name>-2}, {@code <name>-3}, ... that does not hold a run. */
     NEW_NUMBERED
 }

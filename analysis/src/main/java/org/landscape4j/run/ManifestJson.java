@@ -1,57 +1,258 @@
 package org.landscape4j.run;
 
-import java.io.IOException;
-import java.util.Locale;
-
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import org.landscape4j.layout.ParameterArray;
+import org.landscape4j.layout.ParameterLayout;
 import org.landscape4j.layout.ParameterRole;
 
-/** The JSON mapping of the manifest: snake_case keys, ISO-8601 instants, lower-case roles. */
+/**
+ * The JSON form of {@link RunManifest}: Jackson binds these package-private records (snake_case names, times
+ * as ISO-8601 text, roles in lower case, ordering as a one-character string), and this class converts them to
+ * and from the domain records, so that the layout records stay free of Jackson annotations.
+ */
 final class ManifestJson {
 
-    static final ObjectMapper MAPPER = create();
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
 
     private ManifestJson() {
     }
 
-    private static ObjectMapper create() {
-        SimpleModule roles = new SimpleModule("landscape4j-roles");
-        roles.addSerializer(ParameterRole.class, new JsonSerializer<>() {
-            @Override
-            public void serialize(ParameterRole role, JsonGenerator out, SerializerProvider provider)
-                    throws IOException {
-                out.writeString(role.name().toLowerCase(Locale.ROOT));
-            }
-        });
-        roles.addDeserializer(ParameterRole.class, new JsonDeserializer<>() {
-            @Override
-            public ParameterRole deserialize(JsonParser in, DeserializationContext context) throws IOException {
-                String text = in.getValueAsString();
-                try {
-                    return ParameterRole.valueOf(text.toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException | NullPointerException e) {
-                    throw context.weirdStringException(text, ParameterRole.class,
-                            "a role is one of weight, bias, norm, state");
+    /** The manifest as JSON binds it; boxed types so that a missing field is told apart from zero. */
+    @JsonPropertyOrder({"format_version", "landscape4j_version", "dl4j_version", "java_version", "network_class",
+        "parameter_count", "data_type", "layout", "settings", "seeds", "start_time", "end_time", "status"})
+    record Manifest(Integer formatVersion, String landscape4jVersion, String dl4jVersion, String javaVersion,
+                    String networkClass, Long parameterCount, String dataType, Layout layout,
+                    Map<String, Object> settings, Map<String, Long> seeds, String startTime, String endTime,
+                    String status) {
+    }
+
+    /** The layout: an object so that fields can be added without breaking readers. */
+    record Layout(List<Array> arrays) {
+    }
+
+    /** One parameter array. */
+    @JsonPropertyOrder({"name", "layer", "layer_type", "offset", "length", "shape", "ordering", "role",
+        "filter_axis"})
+    record Array(String name, String layer, String layerType, Long offset, Long length, long[] shape,
+                 String ordering, String role, Integer filterAxis) {
+    }
+
+    static void write(RunManifest manifest, Path file) throws IOException {
+        byte[] json = MAPPER.writeValueAsString(toJson(manifest)).concat("\n").getBytes(StandardCharsets.UTF_8);
+        Path dir = file.toAbsolutePath().getParent();
+        // Files.createTempFile would make the manifest private (0600); a plain new file gets the umask's mode.
+        Path temp = dir.resolve(file.getFileName() + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+        Files.createFile(temp);
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(json);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
                 }
+                channel.force(true);
             }
-        });
-        return new ObjectMapper()
-                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .registerModule(new JavaTimeModule())
-                .registerModule(roles)
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(SerializationFeature.INDENT_OUTPUT);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    static RunManifest read(Path file) throws RunFormatException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new RunFormatException(file, "does not exist; check the path of the run directory", e);
+        } catch (AccessDeniedException e) {
+            throw new RunFormatException(file, "cannot be read: permission denied", e);
+        } catch (IOException e) {
+            throw new RunFormatException(file, "cannot be read: " + e, e);
+        }
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(new String(bytes, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new RunFormatException(file, "is not valid JSON (" + e.getOriginalMessage() + " at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+                    + "); restore it from a backup or re-record the run", e);
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw new RunFormatException(file, "is empty, expected a JSON object with the manifest's fields;"
+                    + " the run may have been stopped before its manifest was written");
+        }
+        if (!tree.isObject()) {
+            throw new RunFormatException(file, "holds a JSON " + tree.getNodeType().toString().toLowerCase(Locale.ROOT)
+                    + ", expected a JSON object with the manifest's fields");
+        }
+        checkVersion(file, tree.get("format_version"));
+        Manifest json;
+        try {
+            json = MAPPER.treeToValue(tree, Manifest.class);
+        } catch (JsonMappingException e) {
+            throw new RunFormatException(file, "field " + path(e) + " has the wrong type: " + jacksonReason(e)
+                    + "; fix the value or re-record the run", e);
+        } catch (JsonProcessingException e) {
+            throw new RunFormatException(file, "cannot be bound: " + e.getOriginalMessage(), e);
+        }
+        try {
+            return fromJson(json);
+        } catch (IllegalArgumentException e) {
+            throw new RunFormatException(file, e.getMessage(), e);
+        }
+    }
+
+    private static void checkVersion(Path file, JsonNode version) throws RunFormatException {
+        if (version == null || version.isNull()) {
+            throw new RunFormatException(file, "lacks the field format_version: not a landscape4j manifest");
+        }
+        if (!version.isIntegralNumber() || !version.canConvertToInt()) {
+            throw new RunFormatException(file, "format_version is " + version + ", expected an integer");
+        }
+        int value = version.asInt();
+        if (value > RunFiles.FORMAT_VERSION) {
+            throw new RunFormatException(file, "was written in run format version " + value
+                    + ", newer than this landscape4j reads (up to " + RunFiles.FORMAT_VERSION
+                    + "); upgrade landscape4j to read it");
+        }
+        if (value < 1) {
+            throw new RunFormatException(file, "format_version is " + value + ", expected 1 to "
+                    + RunFiles.FORMAT_VERSION);
+        }
+    }
+
+    /** @return Jackson's reason without its advice about its own configuration */
+    private static String jacksonReason(JsonMappingException e) {
+        String reason = e.getOriginalMessage();
+        int advice = reason.indexOf(" (but might if");
+        return advice < 0 ? reason : reason.substring(0, advice);
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static Manifest toJson(RunManifest m) {
+        List<Array> arrays = new ArrayList<>();
+        for (ParameterArray a : m.layout().arrays()) {
+            arrays.add(new Array(a.name(), a.layer(), a.layerType(), a.offset(), a.length(), a.shape(),
+                    String.valueOf(a.ordering()), a.role().name().toLowerCase(Locale.ROOT), a.filterAxis()));
+        }
+        return new Manifest(m.formatVersion(), m.landscape4jVersion(), m.dl4jVersion(), m.javaVersion(),
+                m.networkClass(), m.parameterCount(), m.dataType(), new Layout(arrays), m.settings(), m.seeds(),
+                m.startTime().toString(), m.endTime() == null ? null : m.endTime().toString(), m.status());
+    }
+
+    private static RunManifest fromJson(Manifest j) {
+        String[] required = {"landscape4j_version", "dl4j_version", "java_version", "network_class", "data_type",
+            "start_time", "status"};
+        Object[] values = {j.landscape4jVersion(), j.dl4jVersion(), j.javaVersion(), j.networkClass(), j.dataType(),
+            j.startTime(), j.status()};
+        for (int i = 0; i < required.length; i++) {
+            if (values[i] == null) {
+                throw new IllegalArgumentException("lacks the field " + required[i] + " (or it is null)");
+            }
+        }
+        if (j.parameterCount() == null) {
+            throw new IllegalArgumentException("lacks the field parameter_count (or it is null)");
+        }
+        if (j.layout() == null || j.layout().arrays() == null) {
+            throw new IllegalArgumentException("lacks the field layout.arrays (or it is null)");
+        }
+        List<ParameterArray> arrays = new ArrayList<>();
+        for (int i = 0; i < j.layout().arrays().size(); i++) {
+            arrays.add(fromJson(j.layout().arrays().get(i), i));
+        }
+        ParameterLayout layout = new ParameterLayout(arrays);
+        if (j.seeds() != null && j.seeds().containsValue(null)) {
+            throw new IllegalArgumentException("seeds holds a null; every seed is an integer");
+        }
+        return new RunManifest(j.formatVersion(), j.landscape4jVersion(), j.dl4jVersion(), j.javaVersion(),
+                j.networkClass(), j.parameterCount(), j.dataType(), layout, j.settings(), j.seeds(),
+                instant(j.startTime(), "start_time"), j.endTime() == null ? null : instant(j.endTime(), "end_time"),
+                j.status());
+    }
+
+    private static ParameterArray fromJson(Array a, int index) {
+        String where = "layout.arrays[" + index + "]" + (a == null || a.name() == null ? "" : " (" + a.name() + ")");
+        if (a == null) {
+            throw new IllegalArgumentException(where + " is null");
+        }
+        String[] required = {"name", "layer", "layer_type", "offset", "length", "shape", "ordering", "role",
+            "filter_axis"};
+        Object[] values = {a.name(), a.layer(), a.layerType(), a.offset(), a.length(), a.shape(), a.ordering(),
+            a.role(), a.filterAxis()};
+        for (int i = 0; i < required.length; i++) {
+            if (values[i] == null) {
+                throw new IllegalArgumentException(where + " lacks the field " + required[i] + " (or it is null)");
+            }
+        }
+        if (a.ordering().length() != 1) {
+            throw new IllegalArgumentException(where + ": ordering \"" + a.ordering()
+                    + "\" is not one character; expected \"c\" or \"f\"");
+        }
+        ParameterRole role;
+        try {
+            role = ParameterRole.valueOf(a.role().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": role \"" + a.role()
+                    + "\" is not one of weight, bias, norm, state", e);
+        }
+        if (!a.role().equals(a.role().toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException(where + ": role \"" + a.role() + "\" must be lower case");
+        }
+        try {
+            return new ParameterArray(a.name(), a.layer(), a.layerType(), a.offset(), a.length(), a.shape(),
+                    a.ordering().charAt(0), role, a.filterAxis());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Instant instant(String text, String field) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(field + " \"" + text
+                    + "\" is not an ISO-8601 instant such as 2024-05-01T12:00:00Z", e);
+        }
     }
 }

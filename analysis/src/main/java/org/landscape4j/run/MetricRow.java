@@ -1,17 +1,18 @@
 package org.landscape4j.run;
 
 /**
- * One row of {@code metrics.arrows}: what one training iteration measured.
+ * The metrics of one training iteration, one row of {@link RunFiles#METRICS}. NaN is a legal value of every
+ * field (e.g. a diverged score) and round-trips as NaN.
  *
- * @param iteration       the 0-based index of the parameter update (DL4J's iteration count)
- * @param epoch           the 0-based epoch the update belongs to
- * @param batchSize       the minibatch size b
- * @param score           DL4J's score: the mean minibatch loss plus the regularization term, before the update
- * @param gradientNorm    ‖∇L‖ of the mean minibatch data loss (no regularization); NaN if not measured
- * @param updateNorm      ‖θ_before − θ_after‖, the length of the step actually applied
- * @param learningRate    the learning rate in force, NaN if the updater has none
- * @param wallTimeSeconds seconds since recording started
- * @param curvature       curvature quantities, or null when not measured
+ * @param iteration       the iteration counter of the network (0-based, as DL4J counts)
+ * @param epoch           the epoch counter (0-based)
+ * @param batchSize       the number of examples in the minibatch
+ * @param score           the training score the framework reports (mean loss plus regularization)
+ * @param gradientNorm    ‖∇L‖₂ of the mean-loss gradient, before the updater
+ * @param updateNorm      ‖θ<sub>after</sub> − θ<sub>before</sub>‖₂, the step the updater took
+ * @param learningRate    the learning rate in effect
+ * @param wallTimeSeconds seconds since the listener started
+ * @param curvature       the curvature measured at this iteration, or null if none was (all its cells null)
  */
 public record MetricRow(long iteration, int epoch, int batchSize, double score, double gradientNorm,
                         double updateNorm, double learningRate, double wallTimeSeconds, Curvature curvature) {

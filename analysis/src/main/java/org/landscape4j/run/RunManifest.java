@@ -1,86 +1,131 @@
 package org.landscape4j.run;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.Set;
 import org.landscape4j.layout.ParameterLayout;
 
 /**
- * The manifest of a run directory ({@code manifest.json}): what was recorded, from which network, how.
+ * The manifest of a run ({@link RunFiles#MANIFEST}): what was trained, how it was recorded and with which
+ * versions. Written as pretty-printed snake_case JSON in UTF-8; {@code docs/FORMAT.md} specifies every field.
  *
- * @param formatVersion      the format version the run was written in ({@link RunFiles#FORMAT_VERSION})
- * @param landscape4jVersion the version of this library that wrote it
- * @param dl4jVersion        the DL4J version the network ran on
- * @param javaVersion        the Java runtime's version and vendor
- * @param networkClass       the network's class name
- * @param parameterCount     P, the length of the flat parameter vector
- * @param dataType           the network's floating-point type (FLOAT, DOUBLE, HALF)
- * @param layout             how θ is cut into parameter arrays
- * @param settings           the recorder's settings (free-form, snake_case keys)
- * @param seeds              named seeds (free-form)
+ * <p>{@code settings} is free-form (what the listener was configured with); its values are normalized to the
+ * types JSON reads back as (see {@link #settings()}), so that a manifest equals itself after a round trip.
+ *
+ * @param formatVersion      the run format version, {@link RunFiles#FORMAT_VERSION} when written by this code
+ * @param landscape4jVersion the version of landscape4j that recorded the run
+ * @param dl4jVersion        the version of DeepLearning4J that trained the network
+ * @param javaVersion        the Java runtime version ({@code java.version})
+ * @param networkClass       the fully qualified class name of the trained network
+ * @param parameterCount     P, the length of the flat parameter vector θ
+ * @param dataType           the network's floating-point type, e.g. {@code "FLOAT"} or {@code "DOUBLE"}
+ * @param layout             how θ is cut into parameter arrays; empty, or covering exactly P parameters
+ * @param settings           the listener's settings, free-form; null is read as empty
+ * @param seeds              named random seeds (probe batch, directions, ...); null is read as empty
  * @param startTime          when recording started
- * @param endTime            when recording ended; null while running (or if the process died)
- * @param status             "running", "complete", "interrupted" (closed at JVM shutdown) or "failed"
+ * @param endTime            when recording ended, or null while running
+ * @param status             {@link #STATUS_RUNNING}, {@link #STATUS_COMPLETE}, {@link #STATUS_FAILED} or
+ *                           {@link #STATUS_INTERRUPTED}
  */
 public record RunManifest(int formatVersion, String landscape4jVersion, String dl4jVersion, String javaVersion,
                           String networkClass, long parameterCount, String dataType, ParameterLayout layout,
-                          Map<String, Object> settings, Map<String, Long> seeds, Instant startTime, Instant endTime,
-                          String status) {
+                          Map<String, Object> settings, Map<String, Long> seeds, Instant startTime,
+                          Instant endTime, String status) {
+
+    /** Status of a run being recorded (or of one whose recorder died without saying so). */
+    public static final String STATUS_RUNNING = "running";
+    /** Status of a run whose training ended normally. */
+    public static final String STATUS_COMPLETE = "complete";
+    /** Status of a run whose training ended with an error. */
+    public static final String STATUS_FAILED = "failed";
+    /** Closed by the JVM shutdown hook: the program ended without closing the recorder. */
+    public static final String STATUS_INTERRUPTED = "interrupted";
+
+    private static final Set<String> STATUSES = Set.of(STATUS_RUNNING, STATUS_COMPLETE, STATUS_FAILED,
+            STATUS_INTERRUPTED);
 
     /**
-     * @return the manifest in {@code file}
-     * @throws RunFormatException if it is not valid JSON, lacks a field, contradicts itself or comes from a newer
-     *                            format version
+     * @throws IllegalArgumentException if a required field is null, the format version is below 1, the status
+     *                                  is unknown, P is negative or the layout does not cover exactly P
+     *                                  parameters, or a setting has no JSON form
      */
-    public static RunManifest read(Path file) throws RunFormatException {
-        RunManifest manifest;
-        try {
-            manifest = ManifestJson.MAPPER.readValue(Files.readString(file, StandardCharsets.UTF_8),
-                    RunManifest.class);
-        } catch (JsonProcessingException e) {
-            throw new RunFormatException(file, "is not a valid landscape4j manifest: " + e.getOriginalMessage(), e);
-        } catch (IOException | RuntimeException e) {
-            throw new RunFormatException(file, "cannot be read: " + e, e);
+    public RunManifest {
+        if (formatVersion < 1) {
+            throw new IllegalArgumentException("format version " + formatVersion + " is below 1");
         }
-        if (manifest == null) {
-            throw new RunFormatException(file, "is empty (JSON null)");
+        require(landscape4jVersion, "landscape4j_version");
+        require(dl4jVersion, "dl4j_version");
+        require(javaVersion, "java_version");
+        require(networkClass, "network_class");
+        require(dataType, "data_type");
+        require(layout, "layout");
+        require(startTime, "start_time");
+        require(status, "status");
+        if (!STATUSES.contains(status)) {
+            throw new IllegalArgumentException("status \"" + status + "\" is not one of " + STATUS_RUNNING + ", "
+                    + STATUS_COMPLETE + ", " + STATUS_FAILED + ", " + STATUS_INTERRUPTED);
         }
-        if (manifest.formatVersion() < 1) {
-            throw new RunFormatException(file, "has no valid format_version (" + manifest.formatVersion() + ")");
+        if (parameterCount < 0) {
+            throw new IllegalArgumentException("parameter count " + parameterCount + " is negative");
         }
-        if (manifest.formatVersion() > RunFiles.FORMAT_VERSION) {
-            throw new RunFormatException(file, "was written in format version " + manifest.formatVersion()
-                    + ", newer than the " + RunFiles.FORMAT_VERSION + " this landscape4j reads; upgrade landscape4j");
+        if (!layout.arrays().isEmpty() && layout.parameterCount() != parameterCount) {
+            throw new IllegalArgumentException("the layout covers " + layout.parameterCount()
+                    + " parameters but the parameter count is " + parameterCount);
         }
-        for (Object[] field : new Object[][] {{"layout", manifest.layout()}, {"status", manifest.status()},
-                {"start_time", manifest.startTime()}, {"network_class", manifest.networkClass()}}) {
-            if (field[1] == null) {
-                throw new RunFormatException(file, "lacks the field " + field[0]);
+        settings = JsonValues.normalizeMap(settings, "settings");
+        Map<String, Long> seedCopy = new LinkedHashMap<>();
+        if (seeds != null) {
+            for (Map.Entry<String, Long> seed : seeds.entrySet()) {
+                require(seed.getKey(), "a seed's name");
+                if (seed.getValue() == null) {
+                    throw new IllegalArgumentException("seed " + seed.getKey() + " is null");
+                }
+                seedCopy.put(seed.getKey(), seed.getValue());
             }
         }
-        if (manifest.layout().parameterCount() != manifest.parameterCount()) {
-            throw new RunFormatException(file, "parameter_count " + manifest.parameterCount()
-                    + " differs from the layout's total " + manifest.layout().parameterCount());
-        }
-        return manifest;
+        seeds = Collections.unmodifiableMap(seedCopy);
     }
 
-    /** Writes the manifest as pretty UTF-8 JSON, atomically: a reader sees the old or the new one, never half. */
+    /**
+     * Reads a manifest.
+     *
+     * @param file the manifest file
+     * @return the manifest
+     * @throws RunFormatException if the file is missing or unreadable, is not JSON, lacks a field, holds a
+     *                            value of the wrong type, or was written by a newer format version
+     */
+    public static RunManifest read(Path file) throws RunFormatException {
+        return ManifestJson.read(file);
+    }
+
+    /**
+     * Writes this manifest atomically: into a temporary file in the same directory, forced to disk, then moved
+     * over {@code file}, so that a reader sees either the old or the new manifest, never a partial one.
+     *
+     * @param file where to write
+     * @throws IOException if the file cannot be written
+     */
     public void write(Path file) throws IOException {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(temporary, ManifestJson.MAPPER.writeValueAsString(this) + "\n", StandardCharsets.UTF_8);
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        ManifestJson.write(this, file);
     }
 
-    /** @return this manifest with its end time and final status */
-    public RunManifest finished(Instant end, String finalStatus) {
+    /**
+     * @param endTime when recording ended
+     * @param status  the final status, usually {@link #STATUS_COMPLETE} or {@link #STATUS_FAILED}
+     * @return a copy of this manifest with the end time and status set
+     */
+    public RunManifest finished(Instant endTime, String status) {
         return new RunManifest(formatVersion, landscape4jVersion, dl4jVersion, javaVersion, networkClass,
-                parameterCount, dataType, layout, settings, seeds, startTime, end, finalStatus);
+                parameterCount, dataType, layout, settings, seeds, startTime, endTime, status);
+    }
+
+    private static void require(Object value, String field) {
+        if (value == null) {
+            throw new IllegalArgumentException(field + " is required but null");
+        }
     }
 }

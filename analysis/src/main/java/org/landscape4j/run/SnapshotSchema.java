@@ -1,45 +1,66 @@
 package org.landscape4j.run;
 
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
-/** The columns of {@code snapshots.arrows} for P parameters. */
+/** The columns of {@link RunFiles#SNAPSHOTS}; docs/FORMAT.md documents each. */
 final class SnapshotSchema {
 
-    static final String PARAMETER_COUNT_KEY = "landscape4j.parameter_count";
+    static final String ITERATION = "iteration";
+    static final String EPOCH = "epoch";
+    static final String SCORE = "score";
+    static final String PARAMS = "params";
+    /** The name of the list's child field, as pyarrow and Arrow JS name it. */
+    static final String ITEM = "item";
+
+    static final String KIND = "a snapshots file (" + RunFiles.SNAPSHOTS + ")";
+
+    /** The scalar columns; {@code params} is checked separately, since its list size is P. */
+    static final List<Field> SCALARS = List.of(Columns.notNull(ITERATION, Columns.INT64),
+            Columns.notNull(EPOCH, Columns.INT32), Columns.notNull(SCORE, Columns.FLOAT64));
 
     private SnapshotSchema() {
     }
 
-    static List<Field> fields(int parameterCount) {
-        Field item = new Field("item",
-                FieldType.notNullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)), null);
-        return List.of(
-                new Field("iteration", FieldType.notNullable(new ArrowType.Int(64, true)), null),
-                new Field("epoch", FieldType.notNullable(new ArrowType.Int(32, true)), null),
-                new Field("score", FieldType.notNullable(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
-                        null),
-                new Field("params", FieldType.notNullable(new ArrowType.FixedSizeList(parameterCount)),
-                        List.of(item)));
-    }
-
+    /** @return the schema for P parameters, with the format version and P in its metadata */
     static Schema schema(int parameterCount) {
-        return new Schema(fields(parameterCount), Map.of("landscape4j.format_version",
-                Integer.toString(RunFiles.FORMAT_VERSION), PARAMETER_COUNT_KEY, Integer.toString(parameterCount),
-                "landscape4j.stream", "snapshots"));
+        Field item = new Field(ITEM, FieldType.notNullable(Columns.FLOAT32), null);
+        Field params = new Field(PARAMS, FieldType.notNullable(new ArrowType.FixedSizeList(parameterCount)),
+                List.of(item));
+        Map<String, String> metadata = new HashMap<>(Columns.formatMetadata());
+        metadata.put(RunFiles.PARAMETER_COUNT_KEY, Integer.toString(parameterCount));
+        return new Schema(List.of(SCALARS.get(0), SCALARS.get(1), SCALARS.get(2), params), metadata);
     }
 
-    /** @return P as the schema's params column declares it, or -1 if there is no such column */
-    static int parameterCount(Schema schema) {
-        return schema.getFields().stream()
-                .filter(f -> f.getName().equals("params") && f.getType() instanceof ArrowType.FixedSizeList)
-                .mapToInt(f -> ((ArrowType.FixedSizeList) f.getType()).getListSize())
-                .findFirst().orElse(-1);
+    /**
+     * @return P, the list size of the params column
+     * @throws RunFormatException if a column is missing or mistyped, or the metadata contradicts the schema
+     */
+    static int check(Path file, Schema schema) throws RunFormatException {
+        Columns.check(file, schema, SCALARS, KIND);
+        Field params = Columns.find(schema, PARAMS);
+        if (params == null) {
+            throw new RunFormatException(file, "has no column " + PARAMS + " (its columns: "
+                    + String.join(", ", schema.getFields().stream().map(Field::getName).toList()) + "): not " + KIND);
+        }
+        if (!(params.getType() instanceof ArrowType.FixedSizeList list) || params.getChildren().size() != 1
+                || !params.getChildren().get(0).getType().equals(Columns.FLOAT32)) {
+            throw new RunFormatException(file, "column " + PARAMS + " has type " + Columns.describe(params)
+                    + ", expected FixedSizeList<float32>: not " + KIND);
+        }
+        int p = list.getListSize();
+        String declared = schema.getCustomMetadata() == null ? null
+                : schema.getCustomMetadata().get(RunFiles.PARAMETER_COUNT_KEY);
+        if (declared != null && !declared.trim().equals(Integer.toString(p))) {
+            throw new RunFormatException(file, "schema metadata " + RunFiles.PARAMETER_COUNT_KEY + " is \"" + declared
+                    + "\" but the params column holds " + p + " values per row: the file is inconsistent");
+        }
+        return p;
     }
 }

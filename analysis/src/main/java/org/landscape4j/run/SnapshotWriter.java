@@ -1,85 +1,250 @@
 package org.landscape4j.run;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
-
+import java.util.Arrays;
+import java.util.Objects;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Writes {@code snapshots.arrows}: one record batch of one row per snapshot, written straight to the file, so
- * that a killed run keeps every complete snapshot. Memory: one P-float row buffer. Thread-safe.
+ * Writes parameter snapshots to {@link RunFiles#SNAPSHOTS} as an Arrow IPC stream, one record batch of one
+ * row per snapshot, each handed to the operating system at once. The vectors are allocated once and reused:
+ * a write copies θ straight into the Arrow buffer, with no P-sized intermediate array.
+ *
+ * <p>Thread-safe: every method synchronizes, so that a JVM shutdown hook may {@link #close()} the writer
+ * while training still writes from another thread. After {@code close()} further writes fail.
  */
 public final class SnapshotWriter implements AutoCloseable {
 
-    private final Path file;
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
+
+    private final StreamOutput out;
     private final int parameterCount;
-    private final ArrowStreamSink sink;
-    private long written;
+    private final BigIntVector iteration;
+    private final IntVector epoch;
+    private final Float8Vector score;
+    private final FixedSizeListVector params;
+    private final Float4Vector values;
+    private long snapshotsWritten;
 
     /**
-     * @param parameterCount P, at least 1
-     * @param parent         the allocator to take a child from, or null to own a root allocator
+     * Creates (or truncates) the file and writes the schema.
+     *
+     * @param file           the snapshots file, usually {@code runDir.resolve(RunFiles.SNAPSHOTS)}
+     * @param parameterCount P, the length of every snapshot, 1 to {@code Integer.MAX_VALUE / 4}
+     * @param parent         the allocator to take a child allocator of, or null to own a root allocator
+     * @throws IllegalArgumentException if P is out of range
+     * @throws IOException              if the file cannot be created
      */
     public SnapshotWriter(Path file, int parameterCount, BufferAllocator parent) throws IOException {
-        if (parameterCount < 1) {
-            throw new IllegalArgumentException("a snapshot needs at least 1 parameter, got " + parameterCount);
+        Objects.requireNonNull(file, "file");
+        if (parameterCount < 1 || parameterCount > Integer.MAX_VALUE / Float.BYTES) {
+            throw new IllegalArgumentException("parameterCount is " + parameterCount + "; it must be between 1 and "
+                    + Integer.MAX_VALUE / Float.BYTES + " (an Arrow buffer holds at most 2 GiB)");
         }
-        this.file = file;
         this.parameterCount = parameterCount;
-        this.sink = new ArrowStreamSink(file, SnapshotSchema.schema(parameterCount), parent, "snapshots");
-    }
-
-    /** Writes one snapshot from a float array of length P. */
-    public synchronized void write(long iteration, int epoch, double score, float[] params) throws IOException {
-        checkLength(params.length);
-        VectorSchemaRoot root = sink.root();
-        FixedSizeListVector list = (FixedSizeListVector) root.getVector(3);
-        list.setInitialCapacity(1);               // the child gets exactly P floats, not Arrow's default rows' worth
-        root.allocateNew();
-        ((BigIntVector) root.getVector(0)).setSafe(0, iteration);
-        ((IntVector) root.getVector(1)).setSafe(0, epoch);
-        ((Float8Vector) root.getVector(2)).setSafe(0, score);
-        list.setNotNull(0);
-        Float4Vector values = (Float4Vector) list.getDataVector();
-        values.setValueCount(parameterCount);     // grows the child to P values when needed
-        for (int i = 0; i < parameterCount; i++) {
-            values.set(i, params[i]);             // set() also marks the value valid (a bulk copy would not)
+        this.out = new StreamOutput(file, SnapshotSchema.schema(parameterCount), parent, "snapshot-writer");
+        try {
+            VectorSchemaRoot root = out.root();
+            iteration = (BigIntVector) root.getVector(SnapshotSchema.ITERATION);
+            epoch = (IntVector) root.getVector(SnapshotSchema.EPOCH);
+            score = (Float8Vector) root.getVector(SnapshotSchema.SCORE);
+            params = (FixedSizeListVector) root.getVector(SnapshotSchema.PARAMS);
+            iteration.allocateNew(1);
+            epoch.allocateNew(1);
+            score.allocateNew(1);
+            params.setInitialCapacity(1);
+            params.allocateNew();
+            values = (Float4Vector) params.getDataVector();
+            if (values.getValueCapacity() < parameterCount) {
+                throw new IllegalStateException("Arrow allocated room for " + values.getValueCapacity()
+                        + " parameters, fewer than P = " + parameterCount);
+            }
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
         }
-        root.setRowCount(1);
-        sink.writeBatch();
-        written++;
+        LOG.debug("writing snapshots of {} parameters to {}", parameterCount, file);
     }
 
-    /** Writes one snapshot from a vector of length P of any floating type (cast to float32). */
+    /**
+     * Writes one snapshot.
+     *
+     * @param iteration the iteration counter
+     * @param epoch     the epoch counter
+     * @param score     the training score
+     * @param params    θ, exactly P values
+     * @throws IllegalArgumentException if {@code params} does not hold P values
+     * @throws IOException              if writing fails
+     * @throws IllegalStateException    if the writer is closed
+     */
+    public synchronized void write(long iteration, int epoch, double score, float[] params) throws IOException {
+        Objects.requireNonNull(params, "params");
+        checkLength(params.length);
+        ensureOpen();
+        data().asFloatBuffer().put(params);
+        writeRow(iteration, epoch, score);
+    }
+
+    /**
+     * Writes one snapshot from an ND4J vector of any data type (cast to float) and ordering, without copying
+     * it to the heap: a contiguous FLOAT vector is copied in one block, others element by element.
+     *
+     * @param iteration the iteration counter
+     * @param epoch     the epoch counter
+     * @param score     the training score
+     * @param params    θ: a vector (shape [P], [1, P] or [P, 1]) of P values; read, never kept
+     * @throws IllegalArgumentException if {@code params} is not a vector of P values
+     * @throws IOException              if writing fails
+     * @throws IllegalStateException    if the writer is closed
+     */
     public synchronized void write(long iteration, int epoch, double score, INDArray params) throws IOException {
+        Objects.requireNonNull(params, "params");
         checkLength(params.length());
-        INDArray floats = params.dataType() == DataType.FLOAT ? params : params.castTo(DataType.FLOAT);
-        write(iteration, epoch, score, floats.reshape(floats.length()).toFloatVector());
+        if (!params.isVectorOrScalar()) {
+            throw new IllegalArgumentException("params has shape " + Arrays.toString(params.shape())
+                    + "; expected a vector of shape [" + parameterCount + "], [1, " + parameterCount + "] or ["
+                    + parameterCount + ", 1]");
+        }
+        ensureOpen();
+        ByteBuffer target = data();
+        if (!copyContiguousFloats(params, target)) {
+            DataBuffer source = params.data();
+            long stride = vectorStride(params);
+            FloatBuffer floats = target.asFloatBuffer();
+            for (int i = 0; i < parameterCount; i++) {
+                floats.put(i, source.getFloat(i * stride));
+            }
+        }
+        writeRow(iteration, epoch, score);
+    }
+
+    /** @return P */
+    public int parameterCount() {
+        return parameterCount;
+    }
+
+    /** @return the number of snapshots written so far */
+    public synchronized long snapshotsWritten() {
+        return snapshotsWritten;
+    }
+
+    /**
+     * Writes the end-of-stream marker, closes the file and releases all Arrow memory. Closing again does nothing.
+     *
+     * @throws IOException if writing fails (the Arrow memory is released all the same)
+     */
+    @Override
+    public synchronized void close() throws IOException {
+        if (out.isClosed()) {
+            return;
+        }
+        out.close();
+        LOG.debug("closed {} after {} snapshots", out.file(), snapshotsWritten);
     }
 
     private void checkLength(long length) {
         if (length != parameterCount) {
-            throw new IllegalArgumentException("a snapshot of " + file.getFileName() + " needs " + parameterCount
-                    + " parameters, got " + length);
+            throw new IllegalArgumentException("params has " + length + " values, expected P = " + parameterCount
+                    + " (the parameter count this snapshot writer was created with)");
         }
     }
 
-    /** @return the snapshots written so far */
-    public synchronized long snapshotsWritten() {
-        return written;
+    private void ensureOpen() {
+        if (out.isClosed()) {
+            throw new IllegalStateException("the snapshot writer of " + out.file() + " is closed");
+        }
     }
 
-    /** Writes the end-of-stream marker and releases every Arrow buffer. Idempotent. */
-    @Override
-    public synchronized void close() throws IOException {
-        sink.close();
+    /** @return the first P floats of the values buffer, as a little-endian view of Arrow's memory */
+    private ByteBuffer data() {
+        return values.getDataBuffer().nioBuffer(0, parameterCount * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private void writeRow(long iterationValue, int epochValue, double scoreValue) throws IOException {
+        // The bulk copy above bypasses the vector's setters, which set validity bits: set all P of them here,
+        // or other readers (pyarrow, Arrow JS) would see every parameter as null.
+        ArrowBuf validity = values.getValidityBuffer();
+        int fullBytes = parameterCount / Byte.SIZE;
+        validity.setOne(0L, (long) fullBytes);
+        for (int i = fullBytes * Byte.SIZE; i < parameterCount; i++) {
+            BitVectorHelper.setBit(validity, i);
+        }
+        params.setNotNull(0);
+        iteration.set(0, iterationValue);
+        epoch.set(0, epochValue);
+        score.set(0, scoreValue);
+        iteration.setValueCount(1);
+        epoch.setValueCount(1);
+        score.setValueCount(1);
+        params.setValueCount(1);
+        out.writeBatch(1);
+        snapshotsWritten++;
+    }
+
+    /**
+     * Copies a contiguous FLOAT vector in one block from ND4J's native memory. The block is located through
+     * {@link DataBuffer#asNio()}, which views the whole allocation from its start, at the vector's offset; the
+     * first and last values are checked against ND4J's own accessor, and any doubt falls back to the
+     * element-wise copy.
+     *
+     * @return true if copied
+     */
+    private boolean copyContiguousFloats(INDArray vector, ByteBuffer target) {
+        if (vector.dataType() != DataType.FLOAT || (parameterCount > 1 && vectorStride(vector) != 1)) {
+            return false;
+        }
+        DataBuffer source = vector.data();
+        ByteBuffer nio;
+        try {
+            nio = source.asNio();
+        } catch (RuntimeException e) {
+            return false;
+        }
+        long start = vector.offset() * Float.BYTES;
+        long end = start + (long) parameterCount * Float.BYTES;
+        if (nio == null || start < 0 || end > nio.capacity()) {
+            return false;
+        }
+        ByteBuffer block = nio.duplicate().order(ByteOrder.nativeOrder());
+        block.limit((int) end).position((int) start);
+        int firstBits = Float.floatToRawIntBits(source.getFloat(0));
+        int lastBits = Float.floatToRawIntBits(source.getFloat(parameterCount - 1));
+        if (block.getInt((int) start) != firstBits || block.getInt((int) end - Float.BYTES) != lastBits) {
+            return false;
+        }
+        target.put(block);
+        return true;
+    }
+
+    /** @return the distance in elements between consecutive values of a vector */
+    private static long vectorStride(INDArray vector) {
+        if (vector.rank() == 0 || vector.length() == 1) {
+            return 1;
+        }
+        long[] shape = vector.shape();
+        long[] stride = vector.stride();
+        for (int axis = 0; axis < shape.length; axis++) {
+            if (shape[axis] == vector.length()) {
+                return stride[axis];
+            }
+        }
+        throw new IllegalArgumentException("params of shape " + Arrays.toString(shape) + " is not a vector");
     }
 }

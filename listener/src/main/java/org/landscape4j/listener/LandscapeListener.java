@@ -198,11 +198,11 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
                 recorder.writeSnapshot(network.iterationCount(), Math.toIntExact(completedEpochs), lastScore,
                         network.model.params());
             }
-            recorder.finish("complete");
+            recorder.finish(RunManifest.STATUS_COMPLETE);
             log.info("landscape4j: run {} closed: {} snapshots, {} metric rows", directory,
                     recorder.snapshotsWritten(), recorder.metricRowsWritten());
         } catch (IOException | RuntimeException e) {
-            recorder.abandon("failed");
+            recorder.abandon(RunManifest.STATUS_FAILED);
             report("close the run", e);
         } finally {
             removeShutdownHook();
@@ -217,10 +217,10 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         state = State.CLOSED;
         shutdownHook = null;
         try {
-            recorder.finish("interrupted");
+            recorder.finish(RunManifest.STATUS_INTERRUPTED);
             log.warn("landscape4j: run {} was not closed by the program; closed at JVM shutdown", directory);
         } catch (IOException | RuntimeException e) {
-            recorder.abandon("failed");
+            recorder.abandon(RunManifest.STATUS_FAILED);
             log.error("landscape4j: could not close run {} at JVM shutdown: {}", directory, e.toString());
         }
     }
@@ -261,7 +261,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
             RunManifest manifest = new RunManifest(RunFiles.FORMAT_VERSION, Versions.landscape4j(), Versions.dl4j(),
                     Versions.java(), model.getClass().getName(), model.numParams(),
                     model.params().dataType().name(), layout, settings(), allSeeds, Instant.now(), null,
-                    "running");
+                    RunManifest.STATUS_RUNNING);
             recorder = RunRecorder.start(directory, manifest, network.configurationJson(), snapshotSchedule != null,
                     metricsBatchRows);
             shutdownHook = new Thread(this::closeAtShutdown, "landscape4j-shutdown");
@@ -308,7 +308,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         } catch (IOException | RuntimeException e) {
             state = State.STOPPED;
             if (recorder != null) {
-                recorder.abandon("failed");
+                recorder.abandon(RunManifest.STATUS_FAILED);
             }
             removeShutdownHook();
             report(what, e);

@@ -57,7 +57,7 @@ final class RunRecorder {
             }
         } catch (IOException | RuntimeException e) {
             closeQuietly(metrics);
-            markQuietly(directory, manifest, "failed");
+            markQuietly(directory, manifest, RunManifest.STATUS_FAILED);
             throw e;
         }
         log.info("landscape4j: recording {} parameters into {}", manifest.parameterCount(), directory);

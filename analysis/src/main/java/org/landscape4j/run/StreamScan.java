@@ -1,0 +1,235 @@
+package org.landscape4j.run;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.file.Path;
+import org.apache.arrow.flatbuf.MessageHeader;
+import org.apache.arrow.flatbuf.MetadataVersion;
+import org.apache.arrow.flatbuf.Message;
+
+/**
+ * Walks the message framing of an Arrow IPC stream without decoding bodies, to find where the last complete
+ * message ends and whether the stream was closed with its end-of-stream marker.
+ *
+ * <p>A stream is a sequence of messages, each {@code 0xFFFFFFFF}, an int32 metadata length m, m bytes of
+ * flatbuffer metadata (which holds the body length b) and b body bytes; the end-of-stream marker is
+ * {@code 0xFFFFFFFF 0x00000000} (or the pre-1.0 {@code 0x00000000}). A file cut at any byte is a prefix of
+ * such a sequence: everything up to the last complete message is intact. Arrow's own reader cannot say
+ * whether a stream ended cleanly, and fails deep inside when a message is cut; reading only the
+ * complete prefix ({@link #completePrefix}) avoids both.
+ */
+final class StreamScan {
+
+    /** The int32 that starts every message of the current (post-0.15) IPC format. */
+    static final int CONTINUATION = 0xFFFFFFFF;
+
+    /** Metadata above this size cannot come from a run file (its metadata is a few hundred bytes). */
+    static final int MAX_METADATA_BYTES = 1 << 24;
+
+    /**
+     * The outcome of a scan.
+     *
+     * @param size             the file's size in bytes when scanned
+     * @param completeLength   the offset just past the last complete message (0 if none)
+     * @param hasSchema        whether the first message, the schema, is complete
+     * @param recordBatches    the number of complete record-batch messages
+     * @param endMarker        whether the end-of-stream marker follows the last complete message
+     * @param trailingBytes    bytes after the end-of-stream marker (ignored)
+     * @param truncationDetail null if the stream is complete, else what is missing, naming the file
+     * @param maxBodyLength    the largest body of a complete message, in bytes
+     */
+    record Result(long size, long completeLength, boolean hasSchema, int recordBatches, boolean endMarker,
+                  long trailingBytes, String truncationDetail, long maxBodyLength) {
+
+        boolean truncated() {
+            return truncationDetail != null;
+        }
+    }
+
+    private StreamScan() {
+    }
+
+    /**
+     * @param file    the file, for messages
+     * @param channel the file's channel; only positional reads are used
+     * @return what the framing says
+     * @throws RunFormatException if the bytes are not an Arrow IPC stream
+     * @throws IOException        if reading fails
+     */
+    static Result scan(Path file, FileChannel channel) throws IOException {
+        long size = channel.size();
+        long pos = 0;
+        int messages = 0;
+        int batches = 0;
+        long maxBody = 0;
+        ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        while (true) {
+            long remaining = size - pos;
+            if (remaining == 0) {
+                return end(file, size, pos, messages, batches, maxBody, false, 0, null);
+            }
+            prefix.clear().limit((int) Math.min(8, remaining));
+            readFully(channel, prefix, pos);
+            if (remaining >= 4 && prefix.getInt(0) == 0 && messages > 0) {
+                return end(file, size, pos, messages, batches, maxBody, true, remaining - 4, null);
+            }
+            if (!isContinuationPrefix(prefix, (int) Math.min(4, remaining))) {
+                throw new RunFormatException(file, (messages == 0
+                        ? "is not an Arrow IPC stream (it does not start with the continuation marker FF FF FF FF)"
+                        : "is corrupt: the bytes at offset " + pos + " after " + messages
+                        + " messages do not start an Arrow IPC message")
+                        + "; if it was copied or edited, restore the original");
+            }
+            if (remaining < 8) {
+                return end(file, size, pos, messages, batches, maxBody, false, 0, "a message prefix");
+            }
+            int metadataLength = prefix.getInt(4);
+            if (metadataLength == 0) {
+                if (messages == 0) {
+                    return end(file, size, pos, messages, batches, maxBody, false, 0,
+                            "the schema (the stream is empty)");
+                }
+                return end(file, size, pos, messages, batches, maxBody, true, remaining - 8, null);
+            }
+            if (metadataLength < 0 || metadataLength > MAX_METADATA_BYTES) {
+                throw new RunFormatException(file, "is corrupt: message " + (messages + 1) + " at offset " + pos
+                        + " declares " + metadataLength + " bytes of metadata (expected 1 to " + MAX_METADATA_BYTES
+                        + "); if it was copied or edited, restore the original");
+            }
+            if (remaining < 8L + metadataLength) {
+                return end(file, size, pos, messages, batches, maxBody, false, 0,
+                        "the metadata of message " + (messages + 1));
+            }
+            ByteBuffer metadata = ByteBuffer.allocate(metadataLength).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(channel, metadata, pos + 8);
+            metadata.flip();
+            long bodyLength;
+            byte headerType;
+            try {
+                Message message = Message.getRootAsMessage(metadata);
+                headerType = message.headerType();
+                bodyLength = message.bodyLength();
+                short version = message.version();
+                if (version != MetadataVersion.V4 && version != MetadataVersion.V5) {
+                    throw new IllegalArgumentException("metadata version " + version + " is not V4 or V5");
+                }
+            } catch (RuntimeException e) {
+                throw new RunFormatException(file, "is corrupt: the metadata of message " + (messages + 1)
+                        + " at offset " + pos + " cannot be decoded (" + e.getMessage() + ")", e);
+            }
+            if (messages == 0 && headerType != MessageHeader.Schema) {
+                throw new RunFormatException(file, "is not a valid Arrow IPC stream: its first message is a "
+                        + headerName(headerType) + ", not the schema");
+            }
+            if (messages > 0 && headerType != MessageHeader.RecordBatch && headerType != MessageHeader.DictionaryBatch) {
+                throw new RunFormatException(file, "is corrupt: message " + (messages + 1) + " at offset " + pos
+                        + " is a " + headerName(headerType) + "; after the schema only record batches may follow");
+            }
+            if (bodyLength < 0) {
+                throw new RunFormatException(file, "is corrupt: message " + (messages + 1) + " at offset " + pos
+                        + " declares a negative body length " + bodyLength);
+            }
+            if (remaining < 8L + metadataLength + bodyLength) {
+                return end(file, size, pos, messages, batches, maxBody, false, 0,
+                        "the body of message " + (messages + 1));
+            }
+            pos += 8L + metadataLength + bodyLength;
+            maxBody = Math.max(maxBody, bodyLength);
+            messages++;
+            if (headerType == MessageHeader.RecordBatch) {
+                batches++;
+            }
+        }
+    }
+
+    private static Result end(Path file, long size, long completeLength, int messages, int batches, long maxBody,
+                              boolean endMarker, long trailing, String incomplete) {
+        String detail = null;
+        if (!endMarker) {
+            StringBuilder text = new StringBuilder().append(file).append(": ");
+            if (size == 0) {
+                text.append("is empty: the writer stopped before writing the schema");
+            } else if (messages == 0) {
+                text.append("ends inside ").append(incomplete).append(" after ").append(size)
+                        .append(" bytes: the writer stopped before the schema was complete");
+            } else {
+                text.append("ends without the end-of-stream marker after ").append(batches)
+                        .append(" complete record batch").append(batches == 1 ? "" : "es");
+                if (incomplete != null) {
+                    text.append("; ").append(size - completeLength).append(" bytes of ").append(incomplete)
+                            .append(" at offset ").append(completeLength).append(" are incomplete and were ignored");
+                }
+                text.append(": the writer was not closed (killed, or still running); the complete batches were read");
+            }
+            detail = text.toString();
+        }
+        return new Result(size, completeLength, messages > 0, batches, endMarker, trailing, detail, maxBody);
+    }
+
+    private static boolean isContinuationPrefix(ByteBuffer prefix, int length) {
+        for (int i = 0; i < length; i++) {
+            if (prefix.get(i) != (byte) 0xFF) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String headerName(byte type) {
+        return type >= 0 && type < MessageHeader.names.length ? MessageHeader.name(type) : "message of type " + type;
+    }
+
+    private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            int n = channel.read(buffer, at);
+            if (n < 0) {
+                throw new IOException("the file shrank while being read (at offset " + at + ")");
+            }
+            at += n;
+        }
+    }
+
+    /**
+     * @param channel the file's channel
+     * @param limit   the number of bytes to expose, {@link Result#completeLength()}
+     * @return a channel reading the file from offset 0 up to {@code limit}, then reporting its end, so that
+     *         Arrow's reader sees only complete messages and ends cleanly after the last
+     */
+    static ReadableByteChannel completePrefix(FileChannel channel, long limit) {
+        return new ReadableByteChannel() {
+            private long position;
+            private boolean open = true;
+
+            @Override
+            public int read(ByteBuffer dst) throws IOException {
+                if (position >= limit) {
+                    return -1;
+                }
+                int want = (int) Math.min(dst.remaining(), limit - position);
+                ByteBuffer view = dst.slice();
+                view.limit(want);
+                int n = channel.read(view, position);
+                if (n < 0) {
+                    return -1;
+                }
+                dst.position(dst.position() + n);
+                position += n;
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return open;
+            }
+
+            @Override
+            public void close() {
+                open = false;
+            }
+        };
+    }
+}
