@@ -23,8 +23,8 @@ public final class BenchMain implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "WORKLOAD", description = "Workload to run: ${COMPLETION-CANDIDATES}.")
     Workload workload;
 
-    @Option(names = "--repeats", defaultValue = "5",
-            description = "Measured runs of each variant, alternating (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeats", defaultValue = "10",
+            description = "Measured pairs (without and with the listener, order alternating; default: ${DEFAULT-VALUE}).")
     int repeats;
 
     @Option(names = "--epochs", description = "W3: epochs per training run (default: the example's own).")

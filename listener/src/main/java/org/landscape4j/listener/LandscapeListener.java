@@ -67,7 +67,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
 
     private State state = State.WAITING;
     private NetworkAccess network;
-    private RunRecorder recorder;
+    private AsyncRecorder recorder;
     private Thread shutdownHook;
     private long startNanos;
     private boolean warnedSecondModel;
@@ -79,6 +79,8 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
     /** The DL4J iteration count (updates applied) at the last snapshot, -1 before the first. */
     private long lastSnapshotUpdates = -1;
     private double lastScore = Double.NaN;
+    /** Nanoseconds spent inside recording steps (callbacks and close), on whichever thread ran them. */
+    private long recordingNanos;
 
     private LandscapeListener(Builder builder, Path directory) {
         this.requestedDirectory = builder.runDirectory;
@@ -110,6 +112,23 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         return state == State.RECORDING;
     }
 
+    /**
+     * @return the time spent recording on the training thread so far: inside this listener's callbacks and its
+     *         {@code close()}, i.e. the listener's own cost to training (the W3 benchmark reports it)
+     */
+    public synchronized java.time.Duration recordingTime() {
+        return java.time.Duration.ofNanos(recordingNanos);
+    }
+
+    /**
+     * @return the CPU time of the background thread that serializes and writes the files, once the run is closed;
+     *         empty before (or where the JVM cannot measure thread CPU time)
+     */
+    public synchronized java.util.Optional<java.time.Duration> writerCpuTime() {
+        long nanos = recorder == null ? -1 : recorder.writerCpuNanos();
+        return nanos < 0 ? java.util.Optional.empty() : java.util.Optional.of(java.time.Duration.ofNanos(nanos));
+    }
+
     /** @return the number of snapshots written so far */
     public synchronized long snapshotsWritten() {
         return recorder == null ? 0 : recorder.snapshotsWritten();
@@ -132,7 +151,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
                 // DL4J's raw gradient: the SUM over the minibatch of per-example data-loss gradients.
                 int batchSize = model.batchSize();
                 INDArray sum = model.gradient().gradient();
-                pendingGradientNorm = sum.norm2Number().doubleValue() / Math.max(1, batchSize);
+                pendingGradientNorm = VectorNorms.l2(sum) / Math.max(1, batchSize);
                 pendingGradientIteration = iteration;
                 pendingBatchSize = batchSize;
             }
@@ -148,7 +167,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
             lastScore = model.score();
             if (metricsEvery > 0 && iteration % metricsEvery == 0) {
                 // The gradient view now holds the update actually applied: θ_before − θ_after.
-                double updateNorm = model.gradient().gradient().norm2Number().doubleValue();
+                double updateNorm = VectorNorms.l2(model.gradient().gradient());
                 boolean measured = pendingGradientIteration == iteration;
                 recorder.appendMetrics(new MetricRow(iteration, epoch,
                         measured ? pendingBatchSize : model.batchSize(), lastScore,
@@ -192,6 +211,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
             removeShutdownHook();
             return;
         }
+        long closing = System.nanoTime();
         try {
             if (snapshotSchedule != null && network.iterationCount() != lastSnapshotUpdates) {
                 long completedEpochs = network.epochCount();
@@ -199,9 +219,18 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
                         network.model.params());
             }
             recorder.finish(RunManifest.STATUS_COMPLETE);
-            log.info("landscape4j: run {} closed: {} snapshots, {} metric rows", directory,
-                    recorder.snapshotsWritten(), recorder.metricRowsWritten());
-        } catch (IOException | RuntimeException e) {
+            recordingNanos += System.nanoTime() - closing;
+            double elapsed = elapsedSeconds();
+            log.info("landscape4j: run {} closed: {} snapshots, {} metric rows; recording took {} s of {} s on the "
+                    + "training thread ({}%) and {} s CPU on the writer thread", directory,
+                    recorder.snapshotsWritten(), recorder.metricRowsWritten(),
+                    String.format("%.3f", recordingNanos / 1e9), String.format("%.1f", elapsed),
+                    String.format("%.1f", 100 * recordingNanos / 1e9 / Math.max(elapsed, 1e-9)),
+                    String.format("%.3f", recorder.writerCpuNanos() / 1e9));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             recorder.abandon(RunManifest.STATUS_FAILED);
             report("close the run", e);
         } finally {
@@ -219,13 +248,13 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         try {
             recorder.finish(RunManifest.STATUS_INTERRUPTED);
             log.warn("landscape4j: run {} was not closed by the program; closed at JVM shutdown", directory);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | InterruptedException | RuntimeException e) {
             recorder.abandon(RunManifest.STATUS_FAILED);
             log.error("landscape4j: could not close run {} at JVM shutdown: {}", directory, e.toString());
         }
     }
 
-    private void snapshot(Model model, long updates, int epoch) throws IOException {
+    private void snapshot(Model model, long updates, int epoch) throws InterruptedException {
         recorder.writeSnapshot(updates, epoch, lastScore, model.params());
         lastSnapshotUpdates = updates;
     }
@@ -262,7 +291,8 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
                     Versions.java(), model.getClass().getName(), model.numParams(),
                     model.params().dataType().name(), layout, settings(), allSeeds, Instant.now(), null,
                     RunManifest.STATUS_RUNNING);
-            recorder = RunRecorder.start(directory, manifest, network.configurationJson(), snapshotSchedule != null,
+            recorder = new AsyncRecorder(RunRecorder.start(directory, manifest, network.configurationJson(),
+                    snapshotSchedule != null, metricsBatchRows), Math.toIntExact(model.numParams()),
                     metricsBatchRows);
             shutdownHook = new Thread(this::closeAtShutdown, "landscape4j-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -295,7 +325,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
     }
 
     private interface Step {
-        void run() throws IOException;
+        void run() throws IOException, InterruptedException;
     }
 
     /** Runs one recording step; a failure stops recording (logged once) or, with fail-fast, is thrown. */
@@ -303,9 +333,18 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         if (state != State.RECORDING) {
             return;
         }
+        long start = System.nanoTime();
         try {
             step.run();
-        } catch (IOException | RuntimeException e) {
+            recordingNanos += System.nanoTime() - start;
+            Exception failed = recorder == null ? null : recorder.failure();
+            if (failed != null) {
+                throw new IOException("writing the run failed: " + failed, failed);
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             state = State.STOPPED;
             if (recorder != null) {
                 recorder.abandon(RunManifest.STATUS_FAILED);

@@ -11,7 +11,6 @@ import org.landscape4j.run.MetricsWriter;
 import org.landscape4j.run.RunFiles;
 import org.landscape4j.run.RunManifest;
 import org.landscape4j.run.SnapshotWriter;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +75,7 @@ final class RunRecorder {
         metrics.flush();
     }
 
-    void writeSnapshot(long iteration, int epoch, double score, INDArray params) throws IOException {
+    void writeSnapshot(long iteration, int epoch, double score, float[] params) throws IOException {
         snapshots.write(iteration, epoch, score, params);
     }
 
