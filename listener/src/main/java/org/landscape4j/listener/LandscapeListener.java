@@ -81,6 +81,9 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
     private double lastScore = Double.NaN;
     /** Nanoseconds spent inside recording steps (callbacks and close), on whichever thread ran them. */
     private long recordingNanos;
+    /** The parts of recordingNanos spent opening the run (first event) and closing it. */
+    private long openingNanos;
+    private long closingNanos;
 
     private LandscapeListener(Builder builder, Path directory) {
         this.requestedDirectory = builder.runDirectory;
@@ -219,14 +222,16 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
                         network.model.params());
             }
             recorder.finish(RunManifest.STATUS_COMPLETE);
-            recordingNanos += System.nanoTime() - closing;
+            closingNanos = System.nanoTime() - closing;
+            recordingNanos += closingNanos;
             double elapsed = elapsedSeconds();
             log.info("landscape4j: run {} closed: {} snapshots, {} metric rows; recording took {} s of {} s on the "
-                    + "training thread ({}%) and {} s CPU on the writer thread", directory,
-                    recorder.snapshotsWritten(), recorder.metricRowsWritten(),
-                    String.format("%.3f", recordingNanos / 1e9), String.format("%.1f", elapsed),
+                    + "training thread ({}%: opening {} s, callbacks {} s, closing {} s) and {} s CPU on the writer "
+                    + "thread", directory, recorder.snapshotsWritten(), recorder.metricRowsWritten(),
+                    seconds(recordingNanos), String.format("%.1f", elapsed),
                     String.format("%.1f", 100 * recordingNanos / 1e9 / Math.max(elapsed, 1e-9)),
-                    String.format("%.3f", recorder.writerCpuNanos() / 1e9));
+                    seconds(openingNanos), seconds(recordingNanos - openingNanos - closingNanos),
+                    seconds(closingNanos), seconds(recorder.writerCpuNanos()));
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -280,6 +285,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
 
     private void start(Model model) {
         state = State.RECORDING;
+        long opening = System.nanoTime();
         guard("start recording", () -> {
             network = NetworkAccess.of(model);
             startNanos = System.nanoTime();
@@ -304,6 +310,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
                 snapshot(model, network.iterationCount(), Math.toIntExact(network.epochCount()));
             }
         });
+        openingNanos = System.nanoTime() - opening;
     }
 
     private Map<String, Object> settings() {
@@ -318,6 +325,10 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         settings.put("existing_run_policy", existingRunPolicy.name().toLowerCase());
         settings.put("requested_directory", requestedDirectory.toString());
         return settings;
+    }
+
+    private static String seconds(long nanos) {
+        return String.format("%.3f", nanos / 1e9);
     }
 
     private double elapsedSeconds() {
