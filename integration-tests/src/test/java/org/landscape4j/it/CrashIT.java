@@ -1,6 +1,7 @@
 package org.landscape4j.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -25,7 +26,10 @@ import org.landscape4j.run.Snapshot;
 import org.landscape4j.run.SnapshotReader;
 import picocli.CommandLine;
 
-/** A child JVM records a run and is killed with SIGKILL mid-run; the run must read back. */
+/**
+ * A child JVM records a run and is killed with SIGKILL mid-run: the run must read back. Another ends without
+ * closing its listener: the shutdown hook must close the run.
+ */
 class CrashIT {
 
     @TempDir
@@ -79,5 +83,24 @@ class CrashIT {
         CommandLine cli = Landscape4jCommand.commandLine().setOut(new PrintWriter(text));
         assertEquals(0, cli.execute("inspect", dir.toString()));
         assertTrue(text.toString().contains("was not closed"), text.toString());
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void aProgramThatNeverClosesItsListenerGetsItsRunClosedAtShutdown() throws Exception {
+        Path dir = tmp.resolve("unclosed");
+        ChildJvm.run(ChildJvm.mainClass(EndlessTrainer.class, dir.toString(), "25"), tmp.resolve("unclosed.log"));
+        RunDirectory run = RunDirectory.open(dir);
+        assertEquals("interrupted", run.manifest().status(), "closed by the shutdown hook, not by the program");
+        assertTrue(run.manifest().endTime() != null);
+        List<Snapshot> snapshots = new ArrayList<>();
+        try (SnapshotReader reader = SnapshotReader.open(run.snapshotsFile())) {
+            reader.forEach(snapshots::add);
+            assertFalse(reader.truncated(), "the hook wrote the end-of-stream marker");
+        }
+        assertEquals(26, snapshots.size(), "the start and one per update: nothing queued was lost");
+        MetricsReadResult metrics = MetricsReader.read(run.metricsFile());
+        assertFalse(metrics.truncated());
+        assertEquals(25, metrics.rows().size());
     }
 }

@@ -9,8 +9,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * The child JVM of {@link CrashIT}: trains forever with the listener (a snapshot and a metrics batch per
- * update), printing {@code SNAPSHOTS n} so the parent knows when to kill it. Never closes the listener.
+ * The child JVM of {@link CrashIT}: trains with the listener (a snapshot and a metrics batch per update), printing
+ * {@code SNAPSHOTS n} so the parent knows when to kill it; forever, or for {@code args[1]} steps and then it
+ * returns from {@code main}. It never closes the listener.
  */
 public final class EndlessTrainer {
 
@@ -23,7 +24,8 @@ public final class EndlessTrainer {
         LandscapeListener listener = LandscapeListener.builder(Path.of(args[0]))
                 .snapshotEvery(1, ScheduleUnit.ITERATIONS).metricsEveryIteration().metricsBatchRows(1).build();
         net.addListeners(listener);
-        for (long step = 0; ; step++) {
+        long steps = args.length > 1 ? Long.parseLong(args[1]) : Long.MAX_VALUE;
+        for (long step = 0; step < steps; step++) {
             net.fit(data);
             if (step % 10 == 0) {
                 System.out.println("SNAPSHOTS " + listener.snapshotsWritten());
