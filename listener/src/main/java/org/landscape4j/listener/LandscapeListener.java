@@ -166,7 +166,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         if (!accept(model)) {
             return;
         }
-        guard("record iteration " + iteration, () -> {
+        guard("record an iteration", () -> {
             lastScore = model.score();
             if (metricsEvery > 0 && iteration % metricsEvery == 0) {
                 // The gradient view now holds the update actually applied: θ_before − θ_after.
