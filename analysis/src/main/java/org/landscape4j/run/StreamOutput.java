@@ -1,8 +1,6 @@
 package org.landscape4j.run;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -16,10 +14,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * An Arrow IPC stream being written to a file: its own allocator (a child of the caller's, or a root), the
  * vectors of one schema, and the stream writer. The schema is written at once, so that a run killed before
- * its first batch still leaves a readable (empty, truncated) stream. Arrow's writer issues one small write per
- * buffer and padding (about 44 for a metrics batch, measured with strace), so the stream goes through a
- * user-space buffer that is flushed to the file channel after the schema and after every batch: one system
- * call per batch, and a written batch is still in the operating system's hands (it survives the JVM) when
+ * its first batch still leaves a readable (empty, truncated) stream. Arrow's small writes are gathered by a
+ * {@link GatheringChannel} that is flushed after the schema and after every batch: a few system calls per batch,
+ * no copy of large buffers, and a written batch is in the operating system's hands (it survives the JVM) when
  * {@link #writeBatch} returns. Not thread-safe; the public writers synchronize.
  */
 final class StreamOutput implements AutoCloseable {
@@ -31,13 +28,13 @@ final class StreamOutput implements AutoCloseable {
     private final Path file;
     private final BufferAllocator allocator;
     private final FileChannel channel;
-    private final BufferedOutputStream buffer;
+    private final GatheringChannel gathering;
     private final VectorSchemaRoot root;
     private final ArrowStreamWriter writer;
     private boolean closed;
 
-    /** The user-space buffer's size; larger pieces go to the channel directly. */
-    private static final int BUFFER_BYTES = 1 << 16;
+    /** Bytes gathered before a write; larger pieces go to the file directly. */
+    private static final int GATHER_BYTES = 1 << 16;
 
     /**
      * @param file   the file to create (an existing one is truncated)
@@ -53,12 +50,12 @@ final class StreamOutput implements AutoCloseable {
         try {
             openedChannel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
-            this.buffer = new BufferedOutputStream(Channels.newOutputStream(openedChannel), BUFFER_BYTES);
+            this.gathering = new GatheringChannel(openedChannel, GATHER_BYTES);
             createdRoot = VectorSchemaRoot.create(schema, allocator);
             this.writer = new ArrowStreamWriter(createdRoot, new DictionaryProvider.MapDictionaryProvider(),
-                    Channels.newChannel(buffer));
+                    gathering);
             this.writer.start();
-            buffer.flush();
+            gathering.flush();
         } catch (IOException | RuntimeException e) {
             if (createdRoot != null) {
                 createdRoot.close();
@@ -89,7 +86,7 @@ final class StreamOutput implements AutoCloseable {
     void writeBatch(int rows) throws IOException {
         root.setRowCount(rows);
         writer.writeBatch();
-        buffer.flush();
+        gathering.flush();
     }
 
     /**
@@ -106,7 +103,7 @@ final class StreamOutput implements AutoCloseable {
         IOException failure = null;
         try {
             writer.end();
-            buffer.flush();
+            gathering.flush();
             channel.force(false);
         } catch (IOException e) {
             failure = e;
