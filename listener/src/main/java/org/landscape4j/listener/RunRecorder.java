@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything the listener writes to its run directory, and nothing else: the manifest, the network
- * configuration, the metrics stream and the snapshot stream. Not thread-safe on its own; the listener serializes
- * calls.
+ * configuration, the metrics stream and the snapshot stream. Not thread-safe: {@link #start} runs on the training
+ * thread, every later call on the {@link AsyncRecorder}'s writer thread.
  */
 final class RunRecorder {
 

@@ -22,18 +22,12 @@ final class PrivateGraph extends PrivateNetwork {
     private final boolean dividesByBatchSize;
 
     PrivateGraph(ComputationGraph network, DataType type) {
-        if (network.getLayers() == null || network.params() == null) {
-            throw new IllegalArgumentException("the ComputationGraph is not initialized: call network.init()"
-                    + " before building an objective on it");
-        }
+        requireInitialized(network, network.getLayers(), "ComputationGraph");
         ComputationGraph copy = network.clone();
         if (copy.params().dataType() != type) {
             copy = copy.convertDataType(type);
         }
-        clearListeners(copy);
-        for (Layer layer : copy.getLayers()) {
-            makeDeterministic(layer);
-        }
+        isolate(copy, copy.getLayers());
         copy.getConfiguration().setBackpropType(BackpropType.Standard);
         List<String> outputs = copy.getConfiguration().getNetworkOutputs();
         Boolean divides = null;

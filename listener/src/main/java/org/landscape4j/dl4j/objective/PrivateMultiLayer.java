@@ -1,6 +1,5 @@
 package org.landscape4j.dl4j.objective;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.BackpropType;
@@ -18,18 +17,12 @@ final class PrivateMultiLayer extends PrivateNetwork {
     private final MultiLayerNetwork net;
 
     PrivateMultiLayer(MultiLayerNetwork network, DataType type) {
-        if (network.getLayers() == null || network.params() == null) {
-            throw new IllegalArgumentException("the MultiLayerNetwork is not initialized: call network.init()"
-                    + " before building an objective on it");
-        }
+        requireInitialized(network, network.getLayers(), "MultiLayerNetwork");
         MultiLayerNetwork copy = network.clone();
         if (copy.params().dataType() != type) {
             copy = copy.convertDataType(type);
         }
-        clearListeners(copy);
-        for (Layer layer : copy.getLayers()) {
-            makeDeterministic(layer);
-        }
+        isolate(copy, copy.getLayers());
         copy.getLayerWiseConfigurations().setBackpropType(BackpropType.Standard);
         if (!(copy.getOutputLayer() instanceof IOutputLayer)) {
             throw new IllegalArgumentException("the network's last layer is a "

@@ -130,8 +130,23 @@ abstract class PrivateNetwork {
         return unwrap(conf) instanceof BaseLayer base && base.getActivationFn() instanceof ActivationSoftmax;
     }
 
-    static void clearListeners(Model model) {
-        model.setListeners(Collections.emptyList());
+    /** Refuses a network whose parameters do not exist yet. */
+    static void requireInitialized(Model network, Layer[] layers, String kind) {
+        if (layers == null || network.params() == null) {
+            throw new IllegalArgumentException("the " + kind + " is not initialized: call network.init()"
+                    + " before building an objective on it");
+        }
+    }
+
+    /**
+     * Makes a fresh copy private: no listeners (the user's must never be called from here), and every layer
+     * deterministic (see {@link #makeDeterministic}).
+     */
+    static void isolate(Model copy, Layer[] layers) {
+        copy.setListeners(Collections.emptyList());
+        for (Layer layer : layers) {
+            makeDeterministic(layer);
+        }
     }
 
     /**
