@@ -48,19 +48,30 @@ final class ManifestJson {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(DeserializationFeature.USE_LONG_FOR_INTS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .build();
+
+    /** A manifest is a few kilobytes (its layout grows with the number of parameter arrays); refuse absurd ones. */
+    static final long MAX_BYTES = 64L << 20;
+
+    /** Fields every manifest has (FORMAT.md); {@code end_time} and {@code failure} may be null. */
+    private static final List<String> REQUIRED_V1 = List.of("format_version", "landscape4j_version", "dl4j_version",
+            "java_version", "network_class", "parameter_count", "data_type", "layout", "settings", "seeds",
+            "start_time", "end_time", "status");
+    private static final List<String> REQUIRED_V2 = List.of("run_id", "failure");
 
     private ManifestJson() {
     }
 
     /** The manifest as JSON binds it; boxed types so that a missing field is told apart from zero. */
-    @JsonPropertyOrder({"format_version", "landscape4j_version", "dl4j_version", "java_version", "network_class",
-        "parameter_count", "data_type", "layout", "settings", "seeds", "start_time", "end_time", "status"})
-    record Manifest(Integer formatVersion, String landscape4jVersion, String dl4jVersion, String javaVersion,
-                    String networkClass, Long parameterCount, String dataType, Layout layout,
+    @JsonPropertyOrder({"format_version", "run_id", "landscape4j_version", "dl4j_version", "java_version",
+        "network_class", "parameter_count", "data_type", "layout", "settings", "seeds", "start_time", "end_time",
+        "status", "failure"})
+    record Manifest(Integer formatVersion, String runId, String landscape4jVersion, String dl4jVersion,
+                    String javaVersion, String networkClass, Long parameterCount, String dataType, Layout layout,
                     Map<String, Object> settings, Map<String, Long> seeds, String startTime, String endTime,
-                    String status) {
+                    String status, String failure) {
     }
 
     /** The layout: an object so that fields can be added without breaking readers. */
@@ -95,8 +106,14 @@ final class ManifestJson {
     }
 
     static RunManifest read(Path file) throws RunFormatException {
+        StreamInput.requireRegularFile(file);
         byte[] bytes;
         try {
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw new RunFormatException(file, "is " + size + " bytes; a manifest is at most " + MAX_BYTES
+                        + " bytes: this is not a landscape4j manifest");
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new RunFormatException(file, "does not exist; check the path of the run directory", e);
@@ -109,8 +126,10 @@ final class ManifestJson {
         try {
             tree = MAPPER.readTree(new String(bytes, StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
-            throw new RunFormatException(file, "is not valid JSON (" + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+            throw new RunFormatException(file, "is not valid JSON (" + jsonProblem(e)
+                    + "); restore it from a backup or re-record the run", e);
+        } catch (RuntimeException e) {
+            throw new RunFormatException(file, "cannot be parsed as JSON (" + SafeText.escapeControls(e.toString())
                     + "); restore it from a backup or re-record the run", e);
         }
         if (tree == null || tree.isMissingNode()) {
@@ -121,15 +140,33 @@ final class ManifestJson {
             throw new RunFormatException(file, "holds a JSON " + tree.getNodeType().toString().toLowerCase(Locale.ROOT)
                     + ", expected a JSON object with the manifest's fields");
         }
-        checkVersion(file, tree.get("format_version"));
+        int version = checkVersion(file, tree.get("format_version"));
+        List<String> missing = new ArrayList<>();
+        for (String field : REQUIRED_V1) {
+            if (!tree.has(field)) {
+                missing.add(field);
+            }
+        }
+        if (version >= 2) {
+            for (String field : REQUIRED_V2) {
+                if (!tree.has(field)) {
+                    missing.add(field);
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new RunFormatException(file, "lacks the field" + (missing.size() == 1 ? " " : "s ")
+                    + String.join(", ", missing) + " (docs/FORMAT.md: every field is present, end_time and failure"
+                    + " may be null); fix the file or re-record the run");
+        }
         Manifest json;
         try {
             json = MAPPER.treeToValue(tree, Manifest.class);
         } catch (JsonMappingException e) {
-            throw new RunFormatException(file, "field " + path(e) + " has the wrong type: " + jacksonReason(e)
-                    + "; fix the value or re-record the run", e);
+            throw new RunFormatException(file, "field " + SafeText.escapeControls(path(e)) + " has the wrong type: "
+                    + SafeText.escapeControls(jacksonReason(e)) + "; fix the value or re-record the run", e);
         } catch (JsonProcessingException e) {
-            throw new RunFormatException(file, "cannot be bound: " + e.getOriginalMessage(), e);
+            throw new RunFormatException(file, "cannot be bound: " + jsonProblem(e), e);
         }
         try {
             return fromJson(json);
@@ -138,23 +175,27 @@ final class ManifestJson {
         }
     }
 
-    private static void checkVersion(Path file, JsonNode version) throws RunFormatException {
+    private static int checkVersion(Path file, JsonNode version) throws RunFormatException {
         if (version == null || version.isNull()) {
             throw new RunFormatException(file, "lacks the field format_version: not a landscape4j manifest");
         }
         if (!version.isIntegralNumber() || !version.canConvertToInt()) {
-            throw new RunFormatException(file, "format_version is " + version + ", expected an integer");
+            throw new RunFormatException(file, "format_version is " + SafeText.quote(version.toString())
+                    + ", expected an integer");
         }
-        int value = version.asInt();
-        if (value > RunFiles.FORMAT_VERSION) {
-            throw new RunFormatException(file, "was written in run format version " + value
-                    + ", newer than this landscape4j reads (up to " + RunFiles.FORMAT_VERSION
-                    + "); upgrade landscape4j to read it");
+        return RunFiles.checkFormatVersion(file, version.asInt(), "format_version");
+    }
+
+    /** @return Jackson's problem and where, safe to print (its location may be absent, its text hostile) */
+    private static String jsonProblem(JsonProcessingException e) {
+        String reason = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+        int newline = reason.indexOf('\n');
+        reason = SafeText.escapeControls(newline < 0 ? reason : reason.substring(0, newline));
+        if (reason.length() > 300) {
+            reason = reason.substring(0, 300) + "…";
         }
-        if (value < 1) {
-            throw new RunFormatException(file, "format_version is " + value + ", expected 1 to "
-                    + RunFiles.FORMAT_VERSION);
-        }
+        return e.getLocation() == null ? reason
+                : reason + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }
 
     /** @return Jackson's reason without its advice about its own configuration */
@@ -176,9 +217,10 @@ final class ManifestJson {
             arrays.add(new Array(a.name(), a.layer(), a.layerType(), a.offset(), a.length(), a.shape(),
                     String.valueOf(a.ordering()), a.role().name().toLowerCase(Locale.ROOT), a.filterAxis()));
         }
-        return new Manifest(m.formatVersion(), m.landscape4jVersion(), m.dl4jVersion(), m.javaVersion(),
+        return new Manifest(m.formatVersion(), m.runId(), m.landscape4jVersion(), m.dl4jVersion(), m.javaVersion(),
                 m.networkClass(), m.parameterCount(), m.dataType(), new Layout(arrays), m.settings(), m.seeds(),
-                m.startTime().toString(), m.endTime() == null ? null : m.endTime().toString(), m.status());
+                m.startTime().toString(), m.endTime() == null ? null : m.endTime().toString(), m.status().jsonName(),
+                m.failure());
     }
 
     private static RunManifest fromJson(Manifest j) {
@@ -205,14 +247,17 @@ final class ManifestJson {
         if (j.seeds() != null && j.seeds().containsValue(null)) {
             throw new IllegalArgumentException("seeds holds a null; every seed is an integer");
         }
-        return new RunManifest(j.formatVersion(), j.landscape4jVersion(), j.dl4jVersion(), j.javaVersion(),
+        RunStatus status = RunStatus.fromJson(j.status()).orElseThrow(() -> new IllegalArgumentException(
+                "status " + SafeText.quote(j.status()) + " is not one of running, complete, interrupted, failed"));
+        return new RunManifest(j.formatVersion(), j.runId(), j.landscape4jVersion(), j.dl4jVersion(), j.javaVersion(),
                 j.networkClass(), j.parameterCount(), j.dataType(), layout, j.settings(), j.seeds(),
                 instant(j.startTime(), "start_time"), j.endTime() == null ? null : instant(j.endTime(), "end_time"),
-                j.status());
+                status, j.failure());
     }
 
     private static ParameterArray fromJson(Array a, int index) {
-        String where = "layout.arrays[" + index + "]" + (a == null || a.name() == null ? "" : " (" + a.name() + ")");
+        String where = "layout.arrays[" + index + "]"
+                + (a == null || a.name() == null ? "" : " (" + SafeText.quote(a.name()) + ")");
         if (a == null) {
             throw new IllegalArgumentException(where + " is null");
         }
@@ -226,18 +271,18 @@ final class ManifestJson {
             }
         }
         if (a.ordering().length() != 1) {
-            throw new IllegalArgumentException(where + ": ordering \"" + a.ordering()
-                    + "\" is not one character; expected \"c\" or \"f\"");
+            throw new IllegalArgumentException(where + ": ordering " + SafeText.quote(a.ordering())
+                    + " is not one character; expected \"c\" or \"f\"");
         }
         ParameterRole role;
         try {
             role = ParameterRole.valueOf(a.role().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": role \"" + a.role()
-                    + "\" is not one of weight, bias, norm, state", e);
+            throw new IllegalArgumentException(where + ": role " + SafeText.quote(a.role())
+                    + " is not one of weight, bias, norm, state", e);
         }
         if (!a.role().equals(a.role().toLowerCase(Locale.ROOT))) {
-            throw new IllegalArgumentException(where + ": role \"" + a.role() + "\" must be lower case");
+            throw new IllegalArgumentException(where + ": role " + SafeText.quote(a.role()) + " must be lower case");
         }
         try {
             return new ParameterArray(a.name(), a.layer(), a.layerType(), a.offset(), a.length(), a.shape(),
@@ -251,8 +296,8 @@ final class ManifestJson {
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(field + " \"" + text
-                    + "\" is not an ISO-8601 instant such as 2024-05-01T12:00:00Z", e);
+            throw new IllegalArgumentException(field + " " + SafeText.quote(text)
+                    + " is not an ISO-8601 instant such as 2024-05-01T12:00:00Z", e);
         }
     }
 }

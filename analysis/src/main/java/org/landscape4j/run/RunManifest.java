@@ -6,7 +6,8 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
+import java.util.UUID;
 import org.landscape4j.layout.ParameterLayout;
 
 /**
@@ -14,48 +15,45 @@ import org.landscape4j.layout.ParameterLayout;
  * versions. Written as pretty-printed snake_case JSON in UTF-8; {@code docs/FORMAT.md} specifies every field.
  *
  * <p>{@code settings} is free-form (what the listener was configured with); its values are normalized to the
- * types JSON reads back as (see {@link #settings()}), so that a manifest equals itself after a round trip.
+ * types JSON reads back as, so that a manifest equals itself after a round trip.
  *
  * @param formatVersion      the run format version, {@link RunFiles#FORMAT_VERSION} when written by this code
+ * @param runId              the run's identity, written into every file of the run (a random UUID); null only
+ *                           in a manifest of format version 1
  * @param landscape4jVersion the version of landscape4j that recorded the run
  * @param dl4jVersion        the version of DeepLearning4J that trained the network
- * @param javaVersion        the Java runtime version ({@code java.version})
+ * @param javaVersion        the Java runtime version
  * @param networkClass       the fully qualified class name of the trained network
  * @param parameterCount     P, the length of the flat parameter vector θ
  * @param dataType           the network's floating-point type, e.g. {@code "FLOAT"} or {@code "DOUBLE"}
  * @param layout             how θ is cut into parameter arrays; empty, or covering exactly P parameters
  * @param settings           the listener's settings, free-form; null is read as empty
- * @param seeds              named random seeds (probe batch, directions, ...); null is read as empty
+ * @param seeds              named random seeds; null is read as empty
  * @param startTime          when recording started
- * @param endTime            when recording ended, or null while running
- * @param status             {@link #STATUS_RUNNING}, {@link #STATUS_COMPLETE}, {@link #STATUS_FAILED} or
- *                           {@link #STATUS_INTERRUPTED}
+ * @param endTime            when recording ended, or null while running; not before {@code startTime}
+ * @param status             the run's status
+ * @param failure            for a failed run, the reason in one line; null otherwise
  */
-public record RunManifest(int formatVersion, String landscape4jVersion, String dl4jVersion, String javaVersion,
-                          String networkClass, long parameterCount, String dataType, ParameterLayout layout,
-                          Map<String, Object> settings, Map<String, Long> seeds, Instant startTime,
-                          Instant endTime, String status) {
-
-    /** Status of a run being recorded (or of one whose recorder died without saying so). */
-    public static final String STATUS_RUNNING = "running";
-    /** Status of a run whose training ended normally. */
-    public static final String STATUS_COMPLETE = "complete";
-    /** Status of a run whose training ended with an error. */
-    public static final String STATUS_FAILED = "failed";
-    /** Closed by the JVM shutdown hook: the program ended without closing the recorder. */
-    public static final String STATUS_INTERRUPTED = "interrupted";
-
-    private static final Set<String> STATUSES = Set.of(STATUS_RUNNING, STATUS_COMPLETE, STATUS_FAILED,
-            STATUS_INTERRUPTED);
+public record RunManifest(int formatVersion, String runId, String landscape4jVersion, String dl4jVersion,
+                          String javaVersion, String networkClass, long parameterCount, String dataType,
+                          ParameterLayout layout, Map<String, Object> settings, Map<String, Long> seeds,
+                          Instant startTime, Instant endTime, RunStatus status, String failure) {
 
     /**
-     * @throws IllegalArgumentException if a required field is null, the format version is below 1, the status
-     *                                  is unknown, P is negative or the layout does not cover exactly P
-     *                                  parameters, or a setting has no JSON form
+     * @throws IllegalArgumentException if a required field is null, the format version is below 1, P is negative,
+     *                                  the layout does not cover exactly P parameters, the end precedes the start,
+     *                                  a failure is given for a status other than failed, or a setting has no
+     *                                  JSON form
      */
     public RunManifest {
         if (formatVersion < 1) {
             throw new IllegalArgumentException("format version " + formatVersion + " is below 1");
+        }
+        if (formatVersion >= 2) {
+            require(runId, "run_id");
+            if (runId.isBlank() || runId.length() > 200) {
+                throw new IllegalArgumentException("run_id " + SafeText.quote(runId) + " must be 1 to 200 characters");
+            }
         }
         require(landscape4jVersion, "landscape4j_version");
         require(dl4jVersion, "dl4j_version");
@@ -65,16 +63,18 @@ public record RunManifest(int formatVersion, String landscape4jVersion, String d
         require(layout, "layout");
         require(startTime, "start_time");
         require(status, "status");
-        if (!STATUSES.contains(status)) {
-            throw new IllegalArgumentException("status \"" + status + "\" is not one of " + STATUS_RUNNING + ", "
-                    + STATUS_COMPLETE + ", " + STATUS_FAILED + ", " + STATUS_INTERRUPTED);
-        }
         if (parameterCount < 0) {
-            throw new IllegalArgumentException("parameter count " + parameterCount + " is negative");
+            throw new IllegalArgumentException("parameter_count " + parameterCount + " is negative");
         }
         if (!layout.arrays().isEmpty() && layout.parameterCount() != parameterCount) {
             throw new IllegalArgumentException("the layout covers " + layout.parameterCount()
-                    + " parameters but the parameter count is " + parameterCount);
+                    + " parameters but parameter_count is " + parameterCount);
+        }
+        if (endTime != null && endTime.isBefore(startTime)) {
+            throw new IllegalArgumentException("end_time " + endTime + " is before start_time " + startTime);
+        }
+        if (failure != null && status != RunStatus.FAILED) {
+            throw new IllegalArgumentException("a failure reason is given, but the status is " + status.jsonName());
         }
         settings = JsonValues.normalizeMap(settings, "settings");
         Map<String, Long> seedCopy = new LinkedHashMap<>();
@@ -82,7 +82,7 @@ public record RunManifest(int formatVersion, String landscape4jVersion, String d
             for (Map.Entry<String, Long> seed : seeds.entrySet()) {
                 require(seed.getKey(), "a seed's name");
                 if (seed.getValue() == null) {
-                    throw new IllegalArgumentException("seed " + seed.getKey() + " is null");
+                    throw new IllegalArgumentException("seed " + SafeText.quote(seed.getKey()) + " is null");
                 }
                 seedCopy.put(seed.getKey(), seed.getValue());
             }
@@ -91,12 +91,23 @@ public record RunManifest(int formatVersion, String landscape4jVersion, String d
     }
 
     /**
+     * A manifest for a new run: current format version, a fresh run id, status running.
+     */
+    public static RunManifest start(String landscape4jVersion, String dl4jVersion, String javaVersion,
+                                    String networkClass, long parameterCount, String dataType, ParameterLayout layout,
+                                    Map<String, Object> settings, Map<String, Long> seeds, Instant startTime) {
+        return new RunManifest(RunFiles.FORMAT_VERSION, UUID.randomUUID().toString(), landscape4jVersion,
+                dl4jVersion, javaVersion, networkClass, parameterCount, dataType, layout, settings, seeds, startTime,
+                null, RunStatus.RUNNING, null);
+    }
+
+    /**
      * Reads a manifest.
      *
      * @param file the manifest file
      * @return the manifest
-     * @throws RunFormatException if the file is missing or unreadable, is not JSON, lacks a field, holds a
-     *                            value of the wrong type, or was written by a newer format version
+     * @throws RunFormatException if the file is missing, not a regular file, too large, not JSON, lacks a field,
+     *                            holds a value of the wrong type, or was written by a newer format version
      */
     public static RunManifest read(Path file) throws RunFormatException {
         return ManifestJson.read(file);
@@ -115,12 +126,18 @@ public record RunManifest(int formatVersion, String landscape4jVersion, String d
 
     /**
      * @param endTime when recording ended
-     * @param status  the final status, usually {@link #STATUS_COMPLETE} or {@link #STATUS_FAILED}
-     * @return a copy of this manifest with the end time and status set
+     * @param status  the final status
+     * @param failure the reason for {@link RunStatus#FAILED}, in one line; null otherwise
+     * @return a copy of this manifest with the end time, status and failure set
      */
-    public RunManifest finished(Instant endTime, String status) {
-        return new RunManifest(formatVersion, landscape4jVersion, dl4jVersion, javaVersion, networkClass,
-                parameterCount, dataType, layout, settings, seeds, startTime, endTime, status);
+    public RunManifest finished(Instant endTime, RunStatus status, String failure) {
+        return new RunManifest(formatVersion, runId, landscape4jVersion, dl4jVersion, javaVersion, networkClass,
+                parameterCount, dataType, layout, settings, seeds, startTime, endTime, status, failure);
+    }
+
+    /** @return the metadata every stream of this run carries: its run id (none for format version 1) */
+    public Map<String, String> streamMetadata() {
+        return runId == null ? Map.of() : Map.of(RunFiles.RUN_ID_KEY, runId);
     }
 
     private static void require(Object value, String field) {
@@ -128,4 +145,10 @@ public record RunManifest(int formatVersion, String landscape4jVersion, String d
             throw new IllegalArgumentException(field + " is required but null");
         }
     }
+
+    @Override
+    public String toString() {
+        return "RunManifest[" + runId + ", " + status.jsonName() + ", P=" + parameterCount + "]";
+    }
+
 }

@@ -1,171 +1,114 @@
 package org.landscape4j.run;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.Float4Vector;
-import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.complex.FixedSizeListVector;
 
 /**
- * Streams the snapshots of {@link RunFiles#SNAPSHOTS}: one record batch is held in memory at a time, so a
- * trajectory of any length is read in O(P) memory (plus the arrays the caller keeps).
- *
- * <p>A stream cut at any byte yields the snapshots of its complete record batches; {@link #truncated()} says
- * whether the file lacks its end-of-stream marker. The framing is checked when the file is opened, so both
- * are known before iterating. A complete batch that cannot be decoded ends the iteration with an
- * {@link UncheckedIOException} whose cause is a {@link RunFormatException}.
- *
- * <p>Not thread-safe. {@link #iterator()} may be called once.
+ * Reads the snapshots of {@link RunFiles#SNAPSHOTS} (a {@link VectorTableReader} of {@link Snapshot#TABLE}):
+ * the count at once from the file's framing, snapshot k without reading the ones before it, the iterations of
+ * all without decoding any θ, or all of them streamed in O(P) memory.
  */
 public final class SnapshotReader implements Iterable<Snapshot>, AutoCloseable {
 
-    private final Path file;
-    private final StreamInput in;
-    private final int parameterCount;
-    private boolean iterated;
-    private boolean closed;
+    private final VectorTableReader table;
 
-    private SnapshotReader(Path file, StreamInput in, int parameterCount) {
-        this.file = file;
-        this.in = in;
-        this.parameterCount = parameterCount;
+    private SnapshotReader(VectorTableReader table) {
+        this.table = table;
     }
 
     /**
      * @param file the snapshots file
-     * @return a reader positioned before the first snapshot; close it
-     * @throws RunFormatException if the file is missing, not an Arrow IPC stream, or not a snapshots file
+     * @return a reader; close it
+     * @throws RunFormatException if the file is missing, not regular, not a snapshots stream, or corrupt
      */
-    public static SnapshotReader open(Path file) throws RunFormatException {
-        return open(file, null);
+    public static SnapshotReader open(Path file) throws IOException {
+        return open(file, null, false);
     }
 
     /**
-     * @param file   the snapshots file
-     * @param parent the allocator to take a child allocator of, or null to use a private root allocator
-     * @return a reader positioned before the first snapshot; close it
-     * @throws RunFormatException as {@link #open(Path)}
+     * @param file           the snapshots file
+     * @param parent         the allocator to take a child of, or null for a child of the process's root
+     * @param closedByWriter true if the run's manifest says its streams were closed (see {@link RunStatus})
+     * @return a reader; close it
      */
-    public static SnapshotReader open(Path file, BufferAllocator parent) throws RunFormatException {
-        StreamInput in = StreamInput.open(file, parent);
-        try {
-            int p = in.schema() == null ? -1 : SnapshotSchema.check(file, in.schema());
-            return new SnapshotReader(file, in, p);
-        } catch (RunFormatException | RuntimeException e) {
-            in.close();
-            throw e;
-        }
+    public static SnapshotReader open(Path file, BufferAllocator parent, boolean closedByWriter) throws IOException {
+        return new SnapshotReader(VectorTableReader.open(file, Snapshot.TABLE, parent, closedByWriter));
     }
 
     /** @return P, the length of every snapshot, or -1 if the file ends before its schema is complete */
     public int parameterCount() {
-        return parameterCount;
+        return table.vectorLength();
+    }
+
+    /** @return the number of complete snapshots, from the file's framing (no θ is decoded) */
+    public int count() {
+        return table.rowCount();
+    }
+
+    /** @return the schema metadata (run id, format version, P) */
+    public Map<String, String> metadata() {
+        return table.metadata();
+    }
+
+    /** @return snapshot k (0-based; negative k counts from the end, -1 the last), reading only its bytes */
+    public Snapshot read(int k) throws IOException {
+        int index = k < 0 ? count() + k : k;
+        if (index < 0 || index >= count()) {
+            throw new IndexOutOfBoundsException("snapshot " + k + " does not exist: " + table.file() + " holds "
+                    + count() + " snapshots (0 to " + (count() - 1) + ", or -1 to -" + count() + " from the end)");
+        }
+        return Snapshot.from(table.read(index));
+    }
+
+    /** @return the iteration, epoch and score of every snapshot, without decoding any θ */
+    public List<ScalarRow> scalars() throws IOException {
+        return table.allScalars();
     }
 
     /**
-     * @return a single-pass iterator over the snapshots in file order; each has a fresh {@code params} array
-     * @throws IllegalStateException if called a second time or after {@link #close()}
+     * @return a single-pass iterator over the snapshots in file order, each with a fresh {@code params} array; a
+     *         snapshot that cannot be decoded ends it with an {@link UncheckedIOException} around the
+     *         {@link RunFormatException}
      */
     @Override
     public Iterator<Snapshot> iterator() {
-        if (closed) {
-            throw new IllegalStateException("the snapshot reader of " + file + " is closed");
-        }
-        if (iterated) {
-            throw new IllegalStateException("the snapshots of " + file
-                    + " can be iterated once per reader; open another reader to read them again");
-        }
-        iterated = true;
+        Iterator<VectorRow> rows = table.iterator();
         return new Iterator<>() {
-            private int row;
-            private int rows;
-            private boolean ended;
-
             @Override
             public boolean hasNext() {
-                while (!ended && row >= rows) {
-                    if (closed) {
-                        throw new IllegalStateException("the snapshot reader of " + file + " is closed");
-                    }
-                    try {
-                        if (in.loadNextBatch()) {
-                            rows = in.root().getRowCount();
-                            row = 0;
-                        } else {
-                            ended = true;
-                        }
-                    } catch (RunFormatException e) {
-                        ended = true;
-                        throw new UncheckedIOException(e);
-                    }
-                }
-                return !ended;
+                return rows.hasNext();
             }
 
             @Override
             public Snapshot next() {
                 if (!hasNext()) {
-                    throw new NoSuchElementException("no further snapshot in " + file);
+                    throw new NoSuchElementException();
                 }
-                try {
-                    return read(row++);
-                } catch (RunFormatException e) {
-                    throw new UncheckedIOException(e);
-                }
+                return Snapshot.from(rows.next());
             }
         };
     }
 
     /** @return true if the file lacks its end-of-stream marker (writer killed or still running) */
     public boolean truncated() {
-        return in.truncated();
+        return table.truncated();
     }
 
     /** @return what is missing, naming the file, or null if the file is complete */
     public String truncationDetail() {
-        return in.truncationDetail();
+        return table.truncationDetail();
     }
 
-    /**
-     * Releases the file and all Arrow memory. Closing again does nothing.
-     *
-     * @throws IllegalStateException if Arrow memory leaked (a bug)
-     */
+    /** Releases the file and all Arrow memory. Idempotent. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        in.close();
+        table.close();
     }
 
-    private Snapshot read(int index) throws RunFormatException {
-        VectorSchemaRoot root = in.root();
-        BigIntVector iteration = (BigIntVector) root.getVector(SnapshotSchema.ITERATION);
-        IntVector epoch = (IntVector) root.getVector(SnapshotSchema.EPOCH);
-        Float8Vector score = (Float8Vector) root.getVector(SnapshotSchema.SCORE);
-        FixedSizeListVector params = (FixedSizeListVector) root.getVector(SnapshotSchema.PARAMS);
-        Float4Vector values = (Float4Vector) params.getDataVector();
-        if (iteration.isNull(index) || epoch.isNull(index) || score.isNull(index) || params.isNull(index)) {
-            throw new RunFormatException(file, "a snapshot row holds a null in iteration, epoch, score or params;"
-                    + " none of them may be null");
-        }
-        long it = iteration.get(index);
-        if (index == 0 && values.getNullCount() > 0) {
-            throw new RunFormatException(file, "the params of the snapshot at iteration " + it + " hold "
-                    + values.getNullCount() + " nulls; every parameter must be a value (its validity bit set)");
-        }
-        float[] theta = new float[parameterCount];
-        values.getDataBuffer().nioBuffer((long) index * parameterCount * Float.BYTES, parameterCount * Float.BYTES)
-                .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(theta);
-        return new Snapshot(it, epoch.get(index), score.get(index), theta);
-    }
 }

@@ -1,15 +1,25 @@
 package org.landscape4j.run;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import org.apache.arrow.flatbuf.Buffer;
+import org.apache.arrow.flatbuf.FieldNode;
+import org.apache.arrow.flatbuf.Message;
 import org.apache.arrow.flatbuf.MessageHeader;
+import org.apache.arrow.flatbuf.RecordBatch;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.memory.OutOfMemoryException;
 import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ReadChannel;
@@ -17,26 +27,25 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.message.MessageChannelReader;
 import org.apache.arrow.vector.ipc.message.MessageResult;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.arrow.vector.util.ValueVectorUtility;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An Arrow IPC stream file opened for reading one record batch at a time. Its framing is scanned first
- * ({@link StreamScan}), then only the complete messages are decoded. Every failure becomes a
- * {@link RunFormatException} naming the file, and no Arrow memory outlives {@link #close()}.
+ * An Arrow IPC stream file opened for reading record batches, in order or by index. Its framing is scanned
+ * first ({@link StreamScan}): only complete messages are ever decoded, and the position of every record batch
+ * is known, so batch k is read without reading batches 0..k-1. Every failure due to the file becomes a
+ * {@link RunFormatException} naming the file; a failure due to the JVM's memory a
+ * {@link NotEnoughMemoryException}; no Arrow memory outlives {@link #close()}.
  *
- * <p>Messages are decoded here rather than by {@code ArrowStreamReader} for two reasons found by fuzzing:
- * Arrow 19 leaks a message body whose metadata fails to decode (it releases the body only on success), and
- * a corrupt row count makes it allocate validity buffers of gigabytes. Here the body is released on every
- * path, and the allocator is capped at a few times the largest message body, so an absurd count fails fast.
+ * <p>Messages are decoded here rather than by {@code ArrowStreamReader} for reasons found by fuzzing: Arrow 19
+ * leaks a message body whose metadata fails to decode, and a corrupt row count makes it allocate validity
+ * buffers of gigabytes. Here the body is released on every path, and the allocator is capped at a few times
+ * the largest message body, so an absurd count fails fast.
  */
 final class StreamInput implements AutoCloseable {
-
-    static {
-        ArrowRuntime.configure();              // before the first RootAllocator touches Netty
-    }
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamInput.class);
 
@@ -47,32 +56,36 @@ final class StreamInput implements AutoCloseable {
     private final FileChannel channel;
     private final StreamScan.Result scan;
     private final BufferAllocator allocator;
-    private final MessageChannelReader messages;
     private final Schema schema;
     private final VectorSchemaRoot root;
     private final VectorLoader loader;
-    private int batchesLoaded;
+    private int next;
+    private int loaded = -1;
     private boolean closed;
 
     private StreamInput(Path file, FileChannel channel, StreamScan.Result scan, BufferAllocator allocator,
-                        MessageChannelReader messages, Schema schema) {
+                        Schema schema) {
         this.file = file;
         this.channel = channel;
         this.scan = scan;
         this.allocator = allocator;
-        this.messages = messages;
         this.schema = schema;
         this.root = schema == null ? null : VectorSchemaRoot.create(schema, allocator);
         this.loader = root == null ? null : new VectorLoader(root);
     }
 
     /**
-     * @param file   the stream file
-     * @param parent the allocator to take a child allocator of, or null for a private root allocator
+     * @param file           the stream file
+     * @param parent         the allocator to take a child allocator of, or null for a child of the process root
+     * @param closedByWriter true if the run's manifest says its streams were closed (status complete or
+     *                       interrupted): then a missing end-of-stream marker is corruption, not a cut
      * @return the opened input; its schema is read (if complete) but not yet validated
-     * @throws RunFormatException if the file is missing, unreadable or not an Arrow IPC stream
+     * @throws RunFormatException       if the file is missing, not a regular file, unreadable, not an Arrow IPC
+     *                                  stream, or (with {@code closedByWriter}) lacks its end-of-stream marker
+     * @throws NotEnoughMemoryException if the JVM's memory does not suffice
      */
-    static StreamInput open(Path file, BufferAllocator parent) throws RunFormatException {
+    static StreamInput open(Path file, BufferAllocator parent, boolean closedByWriter) throws IOException {
+        requireRegularFile(file);
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -81,34 +94,59 @@ final class StreamInput implements AutoCloseable {
         } catch (AccessDeniedException e) {
             throw new RunFormatException(file, "cannot be read: permission denied", e);
         } catch (IOException e) {
-            throw new RunFormatException(file, "cannot be opened: " + e, e);
+            throw new RunFormatException(file, "cannot be opened: " + e.getMessage(), e);
         }
         BufferAllocator allocator = null;
         try {
             StreamScan.Result scan = StreamScan.scan(file, channel);
+            if (closedByWriter && scan.truncated()) {
+                throw new RunFormatException(file, "is corrupt: the run's manifest says its streams were closed,"
+                        + " but " + scan.damage() + "; the " + scan.recordBatches() + " record batches before"
+                        + " offset " + scan.completeLength() + " are intact; restore the file from a copy");
+            }
             if (scan.trailingBytes() > 0) {
                 LOG.warn("{}: {} bytes after the end-of-stream marker were ignored", file, scan.trailingBytes());
             }
             long cap = ALLOCATION_SLACK + 3 * scan.maxBodyLength();
-            allocator = parent == null ? new RootAllocator(cap) : parent.newChildAllocator("run-reader", 0, cap);
-            MessageChannelReader messages = null;
-            Schema schema = null;
-            if (scan.hasSchema()) {
-                messages = new MessageChannelReader(
-                        new ReadChannel(StreamScan.completePrefix(channel, scan.completeLength())), allocator);
-                schema = readSchema(file, messages);
-            }
-            return new StreamInput(file, channel, scan, allocator, messages, schema);
-        } catch (RunFormatException e) {
+            allocator = ArrowMemory.child(parent, "run-reader", cap);
+            Schema schema = scan.hasSchema() ? readSchema(file, channel, allocator) : null;
+            return new StreamInput(file, channel, scan, allocator, schema);
+        } catch (IOException e) {
             closeQuietly(channel, allocator);
             throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (OutOfMemoryError | RuntimeException e) {
             closeQuietly(channel, allocator);
+            if (NotEnoughMemoryException.isMemoryFailure(e)) {
+                throw new NotEnoughMemoryException(file, "its schema", e);
+            }
             throw new RunFormatException(file, "is corrupt: its schema cannot be decoded (" + e + ")", e);
         }
     }
 
-    private static Schema readSchema(Path file, MessageChannelReader messages) throws IOException {
+    /** Refuses anything but a regular file (following links) before opening it: a FIFO would block, a device never end. */
+    static void requireRegularFile(Path file) throws RunFormatException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new RunFormatException(file, "does not exist; check the path of the run directory", e);
+        } catch (IOException e) {
+            throw new RunFormatException(file, "cannot be examined: " + e.getMessage(), e);
+        }
+        if (!attributes.isRegularFile()) {
+            String kind = attributes.isDirectory() ? "a directory" : attributes.isSymbolicLink() ? "a symbolic link"
+                    : Files.isSymbolicLink(file) ? "a link to something other than a file"
+                    : "not a regular file (a FIFO, socket or device)";
+            throw new RunFormatException(file, "is " + kind + "; run files are regular files: remove or replace it");
+        }
+        if (Files.isSymbolicLink(file) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            LOG.debug("{} is a symbolic link to a regular file; reading its target", file);
+        }
+    }
+
+    private static Schema readSchema(Path file, FileChannel channel, BufferAllocator allocator) throws IOException {
+        MessageChannelReader messages = new MessageChannelReader(new ReadChannel(window(channel, 0,
+                firstMessageEnd(channel))), allocator);
         MessageResult result = messages.readNext();
         try {
             if (result == null || result.getMessage().headerType() != MessageHeader.Schema) {
@@ -120,7 +158,13 @@ final class StreamInput implements AutoCloseable {
         }
     }
 
-    /** @return the file */
+    /** @return the end of the schema message (the scan has checked that it is complete) */
+    private static long firstMessageEnd(FileChannel channel) throws IOException {
+        ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(channel, prefix, 0);
+        return 8L + prefix.getInt(4);
+    }
+
     Path file() {
         return file;
     }
@@ -130,28 +174,53 @@ final class StreamInput implements AutoCloseable {
         return schema;
     }
 
-    /** @return the root the batches are loaded into; null without a schema */
+    /** @return the root batches are loaded into; null without a schema */
     VectorSchemaRoot root() {
         return root;
     }
 
+    /** @return the number of complete record batches, known from the scan without decoding any */
+    int batchCount() {
+        return scan.recordBatches();
+    }
+
     /**
-     * @return true if a further complete record batch was loaded into {@link #root()}, false at the end
-     * @throws RunFormatException if a complete batch cannot be decoded
+     * @return true if the next complete record batch (in file order) was loaded into {@link #root()}, false at
+     *         the end
      */
-    boolean loadNextBatch() throws RunFormatException {
-        if (messages == null || closed) {
+    boolean loadNextBatch() throws IOException {
+        if (root == null || closed || next >= scan.recordBatches()) {
             return false;
         }
+        loadBatch(next);
+        return true;
+    }
+
+    /**
+     * Loads complete record batch k (0-based) into {@link #root()}, reading only its bytes.
+     *
+     * @throws RunFormatException       if the batch cannot be decoded
+     * @throws NotEnoughMemoryException if the JVM's memory does not suffice
+     */
+    void loadBatch(int k) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("the reader of " + file + " is closed");
+        }
+        if (root == null || k < 0 || k >= scan.recordBatches()) {
+            throw new IndexOutOfBoundsException(file + " holds " + scan.recordBatches() + " complete record batches;"
+                    + " there is no batch " + k);
+        }
+        StreamScan.BatchIndex index = scan.batches();
+        long start = index.offset(k);
+        long end = index.bodyOffset(k) + index.bodyLength(k);
         MessageResult result = null;
         try {
+            MessageChannelReader messages = new MessageChannelReader(new ReadChannel(window(channel, start, end)),
+                    allocator);
             result = messages.readNext();
-            if (result == null) {
-                return false;
-            }
-            if (result.getMessage().headerType() != MessageHeader.RecordBatch) {
-                throw new RunFormatException(file, "holds a " + MessageHeader.name(result.getMessage().headerType())
-                        + " message after " + batchesLoaded + " record batches; run files hold only record batches");
+            if (result == null || result.getMessage().headerType() != MessageHeader.RecordBatch) {
+                throw new RunFormatException(file, "record batch " + (k + 1) + " at offset " + start
+                        + " cannot be read back as a record batch");
             }
             ArrowBuf body = result.getBodyBuffer() == null ? allocator.getEmpty() : result.getBodyBuffer();
             ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(result.getMessage(), body);
@@ -161,20 +230,132 @@ final class StreamInput implements AutoCloseable {
             }
             // Arrow checks that buffers lie inside the body, not that they are large enough for the row
             // count the metadata claims; a corrupt count would otherwise fail later, in our own reading.
-            ValueVectorUtility.validate(root);
-            batchesLoaded++;
-            return true;
+            org.apache.arrow.vector.util.ValueVectorUtility.validate(root);
+            loaded = k;
+            next = k + 1;
         } catch (RunFormatException e) {
             throw e;
-        } catch (IOException | RuntimeException e) {
-            throw new RunFormatException(file, "is corrupt: record batch " + (batchesLoaded + 1)
-                    + " cannot be decoded (" + e.getMessage() + "); the " + batchesLoaded
-                    + " batches before it are intact", e);
+        } catch (IOException | OutOfMemoryError | RuntimeException e) {
+            loaded = -1;
+            if (NotEnoughMemoryException.isMemoryFailure(e)) {
+                throw new NotEnoughMemoryException(file, "record batch " + (k + 1), e);
+            }
+            String reason = e instanceof OutOfMemoryException
+                    ? "it declares more data than its " + index.bodyLength(k) + " bytes can hold"
+                    : SafeText.escapeControls(String.valueOf(e.getMessage()));
+            throw new RunFormatException(file, "is corrupt: record batch " + (k + 1) + " at offset " + start
+                    + " cannot be decoded (" + reason + "); the other " + (scan.recordBatches() - 1)
+                    + " batches may be intact", e);
         } finally {
             if (result != null) {
                 release(result.getBodyBuffer());
             }
         }
+    }
+
+    /** @return the index of the batch now in {@link #root()}, or -1 */
+    int loadedBatch() {
+        return loaded;
+    }
+
+    /**
+     * Reads the scalar cells of the first row of record batch k without decoding the batch: the batch's
+     * metadata locates each column's buffers in its body, and only those bytes are read (a snapshot's θ is not
+     * touched). Requires the named columns to be flat fixed-width columns (int32, int64, float64, bool) that
+     * come before any nested column in the file.
+     *
+     * @param k       the batch
+     * @param columns the wanted columns
+     * @return their cells (Integer, Long, Double, Boolean or null), in the order asked
+     * @throws RunFormatException if the batch's metadata is inconsistent
+     */
+    Object[] readFirstRowCells(int k, java.util.List<Column> columns) throws IOException {
+        StreamScan.BatchIndex index = scan.batches();
+        ByteBuffer metadata = ByteBuffer.allocate(index.metadataLength(k)).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(channel, metadata, index.offset(k) + 8);
+        metadata.flip();
+        RecordBatch batch;
+        try {
+            Message message = Message.getRootAsMessage(metadata);
+            batch = (RecordBatch) message.header(new RecordBatch());
+            if (batch == null) {
+                throw new IllegalArgumentException("no record batch header");
+            }
+        } catch (RuntimeException e) {
+            throw corrupt(k, "its metadata cannot be decoded (" + e.getMessage() + ")", e);
+        }
+        if (batch.compression() != null) {
+            throw corrupt(k, "its body is compressed; landscape4j writes uncompressed streams", null);
+        }
+        if (batch.length() < 1) {
+            throw corrupt(k, "it holds " + batch.length() + " rows; a vector table holds one per batch", null);
+        }
+        Object[] cells = new Object[columns.size()];
+        for (int c = 0; c < cells.length; c++) {
+            Column column = columns.get(c);
+            int field = flatFieldIndex(column.name());
+            if (field < 0 || batch.nodesLength() <= field || batch.buffersLength() <= 2 * field + 1) {
+                throw corrupt(k, "its metadata lacks the buffers of column " + column.name(), null);
+            }
+            FieldNode node = batch.nodes(field);
+            Buffer validity = batch.buffers(2 * field);
+            Buffer data = batch.buffers(2 * field + 1);
+            boolean valid = node.nullCount() == 0 || validity.length() == 0
+                    || (readBytes(k, validity.offset(), 1, index)[0] & 1) != 0;
+            if (!valid) {
+                cells[c] = null;
+                continue;
+            }
+            int width = switch (column.type()) {
+                case INT32 -> 4;
+                case INT64, FLOAT64 -> 8;
+                case BOOL -> 1;
+            };
+            if (data.length() < width) {
+                throw corrupt(k, "column " + column.name() + "'s data buffer holds " + data.length() + " bytes", null);
+            }
+            ByteBuffer bytes = ByteBuffer.wrap(readBytes(k, data.offset(), width, index)).order(ByteOrder.LITTLE_ENDIAN);
+            cells[c] = switch (column.type()) {
+                case INT32 -> bytes.getInt(0);
+                case INT64 -> bytes.getLong(0);
+                case FLOAT64 -> bytes.getDouble(0);
+                case BOOL -> (bytes.get(0) & 1) != 0;
+            };
+        }
+        return cells;
+    }
+
+    /** @return the position of a flat fixed-width field among the file's fields, if all before it are flat too */
+    private int flatFieldIndex(String name) {
+        java.util.List<Field> fields = schema.getFields();
+        for (int i = 0; i < fields.size(); i++) {
+            Field field = fields.get(i);
+            ArrowType type = field.getType();
+            boolean flat = field.getChildren().isEmpty() && (type instanceof ArrowType.Int
+                    || type instanceof ArrowType.FloatingPoint || type instanceof ArrowType.Bool);
+            if (!flat) {
+                return -1;
+            }
+            if (field.getName().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private byte[] readBytes(int k, long offsetInBody, int length, StreamScan.BatchIndex index) throws IOException {
+        if (offsetInBody < 0 || offsetInBody + length > index.bodyLength(k)) {
+            throw corrupt(k, "a buffer at body offset " + offsetInBody + " lies outside its " + index.bodyLength(k)
+                    + "-byte body", null);
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(length);
+        readFully(channel, bytes, index.bodyOffset(k) + offsetInBody);
+        return bytes.array();
+    }
+
+    private RunFormatException corrupt(int k, String problem, Throwable cause) {
+        String text = "is corrupt: record batch " + (k + 1) + " at offset " + scan.batches().offset(k) + ": " + problem;
+        return cause == null ? new RunFormatException(file, text) : new RunFormatException(file, text, cause);
     }
 
     /** @return whether the stream lacks its end-of-stream marker (known from the scan, before reading) */
@@ -185,6 +366,11 @@ final class StreamInput implements AutoCloseable {
     /** @return what is missing, naming the file, or null if the stream is complete */
     String truncationDetail() {
         return scan.truncationDetail();
+    }
+
+    /** @return the offset just past the last complete message (where a continued stream resumes) */
+    long completeLength() {
+        return scan.completeLength();
     }
 
     /**
@@ -220,5 +406,51 @@ final class StreamInput implements AutoCloseable {
         if (allocator != null) {
             allocator.close();
         }
+    }
+
+    static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            int n = channel.read(buffer, at);
+            if (n < 0) {
+                throw new IOException("the file shrank while being read (at offset " + at + ")");
+            }
+            at += n;
+        }
+    }
+
+    /** @return a channel reading bytes [start, end) of the file, then reporting its end */
+    static ReadableByteChannel window(FileChannel channel, long start, long end) {
+        return new ReadableByteChannel() {
+            private long position = start;
+            private boolean open = true;
+
+            @Override
+            public int read(ByteBuffer dst) throws IOException {
+                if (position >= end) {
+                    return -1;
+                }
+                int want = (int) Math.min(dst.remaining(), end - position);
+                ByteBuffer view = dst.slice();
+                view.limit(want);
+                int n = channel.read(view, position);
+                if (n < 0) {
+                    return -1;
+                }
+                dst.position(dst.position() + n);
+                position += n;
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return open;
+            }
+
+            @Override
+            public void close() {
+                open = false;
+            }
+        };
     }
 }

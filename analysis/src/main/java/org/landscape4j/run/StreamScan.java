@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import org.apache.arrow.flatbuf.MessageHeader;
 import org.apache.arrow.flatbuf.MetadataVersion;
@@ -18,8 +17,8 @@ import org.apache.arrow.flatbuf.Message;
  * flatbuffer metadata (which holds the body length b) and b body bytes; the end-of-stream marker is
  * {@code 0xFFFFFFFF 0x00000000} (or the pre-1.0 {@code 0x00000000}). A file cut at any byte is a prefix of
  * such a sequence: everything up to the last complete message is intact. Arrow's own reader cannot say
- * whether a stream ended cleanly, and fails deep inside when a message is cut; reading only the
- * complete prefix ({@link #completePrefix}) avoids both.
+ * whether a stream ended cleanly, and fails deep inside when a message is cut; reading only complete
+ * messages (by their offsets, {@link BatchIndex}) avoids both.
  */
 final class StreamScan {
 
@@ -40,12 +39,68 @@ final class StreamScan {
      * @param trailingBytes    bytes after the end-of-stream marker (ignored)
      * @param truncationDetail null if the stream is complete, else what is missing, naming the file
      * @param maxBodyLength    the largest body of a complete message, in bytes
+     * @param batches          where each complete record batch lies, in file order
+     * @param damage           for a stream without its marker, what a damaged length field would explain (the
+     *                         message that runs past the end, and whether the file ends in an end-of-stream
+     *                         marker), for readers that know the writer closed the stream; null otherwise
      */
     record Result(long size, long completeLength, boolean hasSchema, int recordBatches, boolean endMarker,
-                  long trailingBytes, String truncationDetail, long maxBodyLength) {
+                  long trailingBytes, String truncationDetail, long maxBodyLength, BatchIndex batches,
+                  String damage) {
 
         boolean truncated() {
             return truncationDetail != null;
+        }
+    }
+
+    /**
+     * Where the complete record batches of a stream lie: for batch k, the offset of its message, the length of
+     * its metadata (the body follows at {@code offset + 8 + metadataLength}) and of its body.
+     */
+    static final class BatchIndex {
+        private long[] offsets = new long[16];
+        private int[] metadataLengths = new int[16];
+        private long[] bodyLengths = new long[16];
+        private int count;
+
+        void add(long offset, int metadataLength, long bodyLength) {
+            if (count == offsets.length) {
+                int grown = count * 2;
+                offsets = java.util.Arrays.copyOf(offsets, grown);
+                metadataLengths = java.util.Arrays.copyOf(metadataLengths, grown);
+                bodyLengths = java.util.Arrays.copyOf(bodyLengths, grown);
+            }
+            offsets[count] = offset;
+            metadataLengths[count] = metadataLength;
+            bodyLengths[count] = bodyLength;
+            count++;
+        }
+
+        int count() {
+            return count;
+        }
+
+        long offset(int k) {
+            return offsets[check(k)];
+        }
+
+        int metadataLength(int k) {
+            return metadataLengths[check(k)];
+        }
+
+        long bodyOffset(int k) {
+            return offsets[check(k)] + 8L + metadataLengths[k];
+        }
+
+        long bodyLength(int k) {
+            return bodyLengths[check(k)];
+        }
+
+        private int check(int k) {
+            if (k < 0 || k >= count) {
+                throw new IndexOutOfBoundsException("record batch " + k + " of " + count);
+            }
+            return k;
         }
     }
 
@@ -63,18 +118,18 @@ final class StreamScan {
         long size = channel.size();
         long pos = 0;
         int messages = 0;
-        int batches = 0;
         long maxBody = 0;
+        BatchIndex index = new BatchIndex();
         ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
         while (true) {
             long remaining = size - pos;
             if (remaining == 0) {
-                return end(file, size, pos, messages, batches, maxBody, false, 0, null);
+                return end(channel, file, size, pos, messages, index, maxBody, false, 0, null);
             }
             prefix.clear().limit((int) Math.min(8, remaining));
-            readFully(channel, prefix, pos);
+            StreamInput.readFully(channel, prefix, pos);
             if (remaining >= 4 && prefix.getInt(0) == 0 && messages > 0) {
-                return end(file, size, pos, messages, batches, maxBody, true, remaining - 4, null);
+                return end(channel, file, size, pos, messages, index, maxBody, true, remaining - 4, null);
             }
             if (!isContinuationPrefix(prefix, (int) Math.min(4, remaining))) {
                 throw new RunFormatException(file, (messages == 0
@@ -84,15 +139,15 @@ final class StreamScan {
                         + "; if it was copied or edited, restore the original");
             }
             if (remaining < 8) {
-                return end(file, size, pos, messages, batches, maxBody, false, 0, "a message prefix");
+                return end(channel, file, size, pos, messages, index, maxBody, false, 0, "a message prefix");
             }
             int metadataLength = prefix.getInt(4);
             if (metadataLength == 0) {
                 if (messages == 0) {
-                    return end(file, size, pos, messages, batches, maxBody, false, 0,
+                    return end(channel, file, size, pos, messages, index, maxBody, false, 0,
                             "the schema (the stream is empty)");
                 }
-                return end(file, size, pos, messages, batches, maxBody, true, remaining - 8, null);
+                return end(channel, file, size, pos, messages, index, maxBody, true, remaining - 8, null);
             }
             if (metadataLength < 0 || metadataLength > MAX_METADATA_BYTES) {
                 throw new RunFormatException(file, "is corrupt: message " + (messages + 1) + " at offset " + pos
@@ -100,11 +155,11 @@ final class StreamScan {
                         + "); if it was copied or edited, restore the original");
             }
             if (remaining < 8L + metadataLength) {
-                return end(file, size, pos, messages, batches, maxBody, false, 0,
+                return end(channel, file, size, pos, messages, index, maxBody, false, 0,
                         "the metadata of message " + (messages + 1));
             }
             ByteBuffer metadata = ByteBuffer.allocate(metadataLength).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(channel, metadata, pos + 8);
+            StreamInput.readFully(channel, metadata, pos + 8);
             metadata.flip();
             long bodyLength;
             byte headerType;
@@ -133,21 +188,24 @@ final class StreamScan {
                         + " declares a negative body length " + bodyLength);
             }
             if (remaining < 8L + metadataLength + bodyLength) {
-                return end(file, size, pos, messages, batches, maxBody, false, 0,
+                return end(channel, file, size, pos, messages, index, maxBody, false, 0,
                         "the body of message " + (messages + 1));
+            }
+            if (headerType == MessageHeader.RecordBatch) {
+                index.add(pos, metadataLength, bodyLength);
             }
             pos += 8L + metadataLength + bodyLength;
             maxBody = Math.max(maxBody, bodyLength);
             messages++;
-            if (headerType == MessageHeader.RecordBatch) {
-                batches++;
-            }
         }
     }
 
-    private static Result end(Path file, long size, long completeLength, int messages, int batches, long maxBody,
-                              boolean endMarker, long trailing, String incomplete) {
+    private static Result end(FileChannel channel, Path file, long size, long completeLength, int messages,
+                              BatchIndex index, long maxBody, boolean endMarker, long trailing, String incomplete)
+            throws IOException {
+        int batches = index.count();
         String detail = null;
+        String damage = null;
         if (!endMarker) {
             StringBuilder text = new StringBuilder().append(file).append(": ");
             if (size == 0) {
@@ -165,8 +223,26 @@ final class StreamScan {
                 text.append(": the writer was not closed (killed, or still running); the complete batches were read");
             }
             detail = text.toString();
+            damage = incomplete == null
+                    ? "it ends after " + batches + " complete record batches at offset " + completeLength
+                    + " without the end-of-stream marker"
+                    : incomplete + " at offset " + completeLength + " runs past the end of the file (" + size
+                    + " bytes): its length field is damaged";
+            if (incomplete != null && endsWithEndMarker(channel, size)) {
+                damage += ", and the file's last 8 bytes are an end-of-stream marker, so the writer did finish it";
+            }
         }
-        return new Result(size, completeLength, messages > 0, batches, endMarker, trailing, detail, maxBody);
+        return new Result(size, completeLength, messages > 0, batches, endMarker, trailing, detail, maxBody, index,
+                damage);
+    }
+
+    private static boolean endsWithEndMarker(FileChannel channel, long size) throws IOException {
+        if (size < 8) {
+            return false;
+        }
+        ByteBuffer last = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        StreamInput.readFully(channel, last, size - 8);
+        return last.getInt(0) == CONTINUATION && last.getInt(4) == 0;
     }
 
     private static boolean isContinuationPrefix(ByteBuffer prefix, int length) {
@@ -180,56 +256,5 @@ final class StreamScan {
 
     private static String headerName(byte type) {
         return type >= 0 && type < MessageHeader.names.length ? MessageHeader.name(type) : "message of type " + type;
-    }
-
-    private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
-        long at = position;
-        while (buffer.hasRemaining()) {
-            int n = channel.read(buffer, at);
-            if (n < 0) {
-                throw new IOException("the file shrank while being read (at offset " + at + ")");
-            }
-            at += n;
-        }
-    }
-
-    /**
-     * @param channel the file's channel
-     * @param limit   the number of bytes to expose, {@link Result#completeLength()}
-     * @return a channel reading the file from offset 0 up to {@code limit}, then reporting its end, so that
-     *         Arrow's reader sees only complete messages and ends cleanly after the last
-     */
-    static ReadableByteChannel completePrefix(FileChannel channel, long limit) {
-        return new ReadableByteChannel() {
-            private long position;
-            private boolean open = true;
-
-            @Override
-            public int read(ByteBuffer dst) throws IOException {
-                if (position >= limit) {
-                    return -1;
-                }
-                int want = (int) Math.min(dst.remaining(), limit - position);
-                ByteBuffer view = dst.slice();
-                view.limit(want);
-                int n = channel.read(view, position);
-                if (n < 0) {
-                    return -1;
-                }
-                dst.position(dst.position() + n);
-                position += n;
-                return n;
-            }
-
-            @Override
-            public boolean isOpen() {
-                return open;
-            }
-
-            @Override
-            public void close() {
-                open = false;
-            }
-        };
     }
 }

@@ -1,0 +1,236 @@
+package org.landscape4j.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Reads a vector table: one row (a few scalars and a P-vector) per record batch. The file's framing is scanned
+ * when it is opened, so the number of complete rows is known at once, row k is read without reading rows
+ * 0..k-1 ({@link #read(int)}), and the scalar columns of every row can be listed without decoding a single
+ * vector ({@link #scalars(int)}, {@link #allScalars()}). Memory is O(P) whatever the number of rows.
+ *
+ * <p>A stream cut at any byte yields its complete rows; {@link #truncated()} says whether the file lacks its
+ * end-of-stream marker. Not thread-safe.
+ */
+public final class VectorTableReader implements Iterable<VectorRow>, AutoCloseable {
+
+    private final Path file;
+    private final TableSchema table;
+    private final StreamInput in;
+    private final int vectorLength;
+    private boolean closed;
+
+    private VectorTableReader(Path file, TableSchema table, StreamInput in, int vectorLength) {
+        this.file = file;
+        this.table = table;
+        this.in = in;
+        this.vectorLength = vectorLength;
+    }
+
+    /**
+     * @param file           the file
+     * @param table          the vector table it should hold
+     * @param parent         the allocator to take a child of, or null for a child of the process's root
+     * @param closedByWriter true if the run's manifest says its streams were closed: a missing end-of-stream
+     *                       marker is then corruption, not a cut
+     * @return a reader; close it
+     * @throws RunFormatException       if the file is missing, not regular, not this table, or corrupt
+     * @throws NotEnoughMemoryException if the JVM's memory does not suffice
+     */
+    public static VectorTableReader open(Path file, TableSchema table, BufferAllocator parent, boolean closedByWriter)
+            throws IOException {
+        if (!table.hasVector()) {
+            throw new IllegalArgumentException("table " + table.kind() + " has no vector column");
+        }
+        StreamInput in = StreamInput.open(file, parent, closedByWriter);
+        try {
+            int p = in.schema() == null ? -1 : table.check(file, in.schema());
+            return new VectorTableReader(file, table, in, p);
+        } catch (RunFormatException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /** @return the file */
+    public Path file() {
+        return file;
+    }
+
+    /** @return P, the length of every vector, or -1 if the file ends before its schema is complete */
+    public int vectorLength() {
+        return vectorLength;
+    }
+
+    /** @return the number of complete rows, known from the file's framing without decoding any */
+    public int rowCount() {
+        return in.batchCount();
+    }
+
+    /** @return the schema metadata (format version, run id, provenance); empty without a schema */
+    public Map<String, String> metadata() {
+        Schema schema = in.schema();
+        return schema == null || schema.getCustomMetadata() == null ? Map.of() : Map.copyOf(schema.getCustomMetadata());
+    }
+
+    Schema schema() {
+        return in.schema();
+    }
+
+    long completeLength() {
+        return in.completeLength();
+    }
+
+    /**
+     * @param k the row, 0 to {@link #rowCount()} − 1
+     * @return its scalar cells, read from the few bytes that hold them (the vector is not decoded)
+     */
+    public ScalarRow scalars(int k) throws IOException {
+        ensureOpen();
+        checkRow(k);
+        Object[] cells = in.readFirstRowCells(k, table.scalars());
+        for (int c = 0; c < cells.length; c++) {
+            Column column = table.scalars().get(c);
+            if (cells[c] == null && !column.nullable()) {
+                throw new RunFormatException(file, "column " + column.name() + " holds a null in row " + k
+                        + ", but it is never null in " + table.description());
+            }
+        }
+        return new ScalarRow(table, cells);
+    }
+
+    /** @return the scalar cells of every complete row, in file order, without decoding a vector */
+    public List<ScalarRow> allScalars() throws IOException {
+        List<ScalarRow> rows = new ArrayList<>(rowCount());
+        for (int k = 0; k < rowCount(); k++) {
+            rows.add(scalars(k));
+        }
+        return rows;
+    }
+
+    /**
+     * @param k the row, 0 to {@link #rowCount()} − 1
+     * @return row k with a fresh vector array, reading only that row's bytes
+     */
+    public VectorRow read(int k) throws IOException {
+        float[] vector = new float[Math.max(vectorLength, 0)];
+        ScalarRow scalars = readInto(k, vector);
+        return new VectorRow(scalars, vector);
+    }
+
+    /**
+     * Reads row k's vector into the caller's array (no allocation of P floats).
+     *
+     * @param k      the row
+     * @param target an array of length P
+     * @return the row's scalar cells
+     */
+    public ScalarRow readInto(int k, float[] target) throws IOException {
+        ensureOpen();
+        checkRow(k);
+        if (target.length != vectorLength) {
+            throw new IllegalArgumentException("the target holds " + target.length + " floats, the vectors of " + file
+                    + " hold " + vectorLength);
+        }
+        if (in.loadedBatch() != k) {
+            in.loadBatch(k);
+        }
+        VectorSchemaRoot root = in.root();
+        if (root.getRowCount() != 1) {
+            throw new RunFormatException(file, "record batch " + (k + 1) + " holds " + root.getRowCount()
+                    + " rows; " + table.description() + " holds exactly one row per record batch");
+        }
+        FieldVector[] scalars = Cells.vectors(root, table);
+        Object[] cells = Cells.readRow(file, table, scalars, 0, k);
+        FixedSizeListVector list = (FixedSizeListVector) root.getVector(table.vectorColumn());
+        Float4Vector values = (Float4Vector) list.getDataVector();
+        if (list.isNull(0)) {
+            throw new RunFormatException(file, "the " + table.vectorColumn() + " of row " + k + " is null; it never is in "
+                    + table.description());
+        }
+        if (values.getNullCount() > 0) {
+            throw new RunFormatException(file, "the " + table.vectorColumn() + " of row " + k + " holds "
+                    + values.getNullCount() + " nulls; every value must be set (its validity bit set)");
+        }
+        FloatBuffer source = values.getDataBuffer().nioBuffer(0, vectorLength * Float.BYTES)
+                .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        source.get(target);
+        return new ScalarRow(table, cells);
+    }
+
+    /**
+     * @return a single-pass iterator over the rows in file order, each with a fresh vector; a row that cannot
+     *         be decoded ends the iteration with an {@link UncheckedIOException} whose cause is the
+     *         {@link RunFormatException}
+     */
+    @Override
+    public Iterator<VectorRow> iterator() {
+        ensureOpen();
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < rowCount();
+            }
+
+            @Override
+            public VectorRow next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("no further row in " + file);
+                }
+                try {
+                    return read(next++);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+    }
+
+    /** @return true if the file lacks its end-of-stream marker (writer killed or still running) */
+    public boolean truncated() {
+        return in.truncated();
+    }
+
+    /** @return what is missing, naming the file, or null if the file is complete */
+    public String truncationDetail() {
+        return in.truncationDetail();
+    }
+
+    /** Releases the file and all Arrow memory. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        in.close();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the reader of " + file + " is closed");
+        }
+    }
+
+    private void checkRow(int k) {
+        if (k < 0 || k >= rowCount()) {
+            throw new IndexOutOfBoundsException(file + " holds " + rowCount() + " complete rows; there is no row " + k);
+        }
+    }
+}
