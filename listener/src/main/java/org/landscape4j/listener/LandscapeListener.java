@@ -1,30 +1,31 @@
 package org.landscape4j.listener;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
+import java.util.Optional;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
-import org.landscape4j.dl4j.layout.NetworkLayouts;
-import org.landscape4j.layout.ParameterLayout;
+import org.landscape4j.run.ArrowMemory;
 import org.landscape4j.run.ExistingRunPolicy;
-import org.landscape4j.run.MetricRow;
-import org.landscape4j.run.RunDirectory;
-import org.landscape4j.run.RunFiles;
+import org.landscape4j.run.RunClaim;
+import org.landscape4j.run.RunExistsException;
 import org.landscape4j.run.RunFormatException;
 import org.landscape4j.run.RunManifest;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.landscape4j.run.RunStatus;
+import org.landscape4j.run.Versions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records a DL4J training run into a run directory: parameter snapshots and per-iteration metrics as Arrow
- * streams, and a manifest (see {@code docs/FORMAT.md}). Attach it with one line:
+ * Records a DL4J training run into a run directory: per-iteration metrics and parameter snapshots as Arrow
+ * streams, the network's configuration and a manifest (see {@code docs/FORMAT.md}). Attach it with one line:
  *
  * <pre>{@code
  * try (LandscapeListener listener = LandscapeListener.builder(Path.of("runs/mlp")).snapshotEveryEpoch()
@@ -34,67 +35,74 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Recording starts at the first training event (the files are created then) and ends at {@link #close()}, or
- * at JVM shutdown through a hook if the program never closes it. A snapshot {@code k} holds θ after
- * {@code iteration} parameter updates; with {@link Builder#snapshotAtStart(boolean)} (the default) the first
- * holds the parameters before the first recorded update, and {@code close()} appends a final snapshot if the
- * parameters changed since the last one.
+ * <p><b>Lifecycle.</b> {@code build()} claims the run directory (an OS lock, held until {@link #close()}: a second
+ * listener or process asking for the same directory is refused, or gets the next numbered one) and starts a
+ * background writer thread. Recording starts at the first training event; every file is written by the writer
+ * thread, in order, so the training thread only measures norms and copies θ. {@link #close()} finishes every
+ * file and the manifest; a JVM shutdown hook does it (status {@code interrupted}) if the program never closes
+ * the listener.
  *
- * <p>Metrics are those of the minibatch the update used: ‖g‖ is the norm of the mean data-loss gradient (DL4J
- * holds the batch sum, divided here by the batch size), ‖u‖ the norm of the update actually applied, the score
- * DL4J's (mean minibatch loss plus regularization, before the update).
+ * <p><b>Recorders.</b> Each recording concern is a recorder with its own {@link Schedule}: metrics (per
+ * scheduled update: score, ‖g‖ of the mean-loss gradient, ‖u‖ of the applied update, both over the trainable
+ * parameters, learning rate) and snapshots (θ at start, on schedule, at the end). A θ copy taken for an event
+ * is shared by every recorder that needs it; at most two are in flight (memory O(P)).
  *
- * <p>Training never dies because of this listener: an I/O failure (disk full, directory removed) or an internal
- * error is logged once with its reason, recording stops, training goes on; {@link Builder#failFast(boolean)}
- * turns that into a {@link LandscapeRecordingException} thrown into {@code fit}. Thread-safe: DL4J calls it
- * from the training thread, the shutdown hook from another.
+ * <p><b>Failures.</b> Training never dies because of this listener: a recorder that fails (disk full, an
+ * internal error) stops alone with one log line, the others and training go on, and the run ends
+ * {@code failed} with the reason in its manifest; {@link Builder#failFast(boolean)} throws a
+ * {@link LandscapeRecordingException} into training instead. Thread-safe: DL4J calls it from the training
+ * thread, the shutdown hook from another.
  */
 public final class LandscapeListener extends BaseTrainingListener implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LandscapeListener.class);
 
-    private enum State { WAITING, RECORDING, STOPPED, CLOSED }
+    /** θ copies that may be in flight at once (memory O(P · this)). */
+    static final int THETA_BUFFERS = 2;
 
-    private final Path requestedDirectory;
-    private final Path directory;
-    private final Schedule snapshotSchedule;
-    private final boolean snapshotAtStart;
-    private final int metricsEvery;
-    private final int metricsBatchRows;
-    private final boolean failFast;
-    private final ExistingRunPolicy existingRunPolicy;
+    /** How long the shutdown hook waits for the writer before the JVM exits anyway. */
+    private static final long SHUTDOWN_WAIT_MILLIS = 20_000;
+
+    private enum State { CLAIMED, RECORDING, STOPPED, CLOSED }
+
+    private final ListenerSettings settings;
     private final Map<String, Long> seeds;
+    private final Path directory;
+    private final List<Recorder> recorders;
+    private final MetricsRecorder metrics;
+    private final SnapshotRecorder snapshots;
+    private final RunWriter writer;
 
-    private State state = State.WAITING;
+    private State state = State.CLAIMED;
     private NetworkAccess network;
-    private AsyncRecorder recorder;
+    private ThetaPool pool;
     private Thread shutdownHook;
-    private long startNanos;
-    private boolean warnedSecondModel;
-
-    /** The mean-loss gradient norm measured in onGradientCalculation, waiting for its iterationDone. */
-    private double pendingGradientNorm = Double.NaN;
-    private long pendingGradientIteration = -1;
-    private int pendingBatchSize;
-    /** The DL4J iteration count (updates applied) at the last snapshot, -1 before the first. */
-    private long lastSnapshotUpdates = -1;
     private double lastScore = Double.NaN;
-    /** Nanoseconds spent inside recording steps (callbacks and close), on whichever thread ran them. */
-    private long recordingNanos;
-    /** The parts of recordingNanos spent opening the run (first event) and closing it. */
+    private boolean sawEpochEvent;
+    private boolean warnedSecondModel;
+    private boolean warnedAfterClose;
+    private boolean warnedNoEpochs;
+    private boolean reportedWriterFailure;
     private long openingNanos;
+    private long callbackNanos;
     private long closingNanos;
 
-    private LandscapeListener(Builder builder, Path directory) {
-        this.requestedDirectory = builder.runDirectory;
-        this.directory = directory;
-        this.snapshotSchedule = builder.snapshots;
-        this.snapshotAtStart = builder.snapshotAtStart;
-        this.metricsEvery = builder.metricsEvery;
-        this.metricsBatchRows = builder.metricsBatchRows;
-        this.failFast = builder.failFast;
-        this.existingRunPolicy = builder.existingRunPolicy;
+    private LandscapeListener(Builder builder, RunClaim claim) {
+        this.settings = builder.settings();
         this.seeds = Map.copyOf(builder.seeds);
+        this.directory = claim.directory();
+        List<Recorder> all = new ArrayList<>();
+        this.metrics = settings.metrics() == null ? null : new MetricsRecorder(settings.metrics(),
+                settings.metricsBatchRows());
+        this.snapshots = settings.snapshots() == null ? null : new SnapshotRecorder(settings.snapshots());
+        if (metrics != null) {
+            all.add(metrics);
+        }
+        if (snapshots != null) {
+            all.add(snapshots);
+        }
+        this.recorders = List.copyOf(all);
+        this.writer = new RunWriter(claim, recorders, settings.failFast());
     }
 
     /**
@@ -110,55 +118,48 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         return directory;
     }
 
-    /** @return true while recording goes on (false before the first event, after a failure and after close) */
+    /** @return the settings, as the manifest records them */
+    public ListenerSettings settings() {
+        return settings;
+    }
+
+    /** @return true while recording goes on (false before the first event, after every recorder failed, after close) */
     public synchronized boolean isRecording() {
         return state == State.RECORDING;
     }
 
     /**
-     * @return the time spent recording on the training thread so far: inside this listener's callbacks and its
-     *         {@code close()}, i.e. the listener's own cost to training (the W3 benchmark reports it)
+     * @return the time spent recording on the training thread so far: inside this listener's callbacks (the
+     *         first one, which starts recording, included) and its {@code close()}
      */
-    public synchronized java.time.Duration recordingTime() {
-        return java.time.Duration.ofNanos(recordingNanos);
+    public synchronized Duration recordingTime() {
+        return Duration.ofNanos(openingNanos + callbackNanos + closingNanos);
     }
 
-    /**
-     * @return the CPU time of the background thread that serializes and writes the files, once the run is closed;
-     *         empty before (or where the JVM cannot measure thread CPU time)
-     */
-    public synchronized java.util.Optional<java.time.Duration> writerCpuTime() {
-        long nanos = recorder == null ? -1 : recorder.writerCpuNanos();
-        return nanos < 0 ? java.util.Optional.empty() : java.util.Optional.of(java.time.Duration.ofNanos(nanos));
+    /** @return the CPU time of the writer thread, once the run is closed; empty before (or if unmeasurable) */
+    public synchronized Optional<Duration> writerCpuTime() {
+        long nanos = writer.writerCpuNanos();
+        return nanos < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(nanos));
     }
 
     /** @return the number of snapshots written so far */
     public synchronized long snapshotsWritten() {
-        return recorder == null ? 0 : recorder.snapshotsWritten();
+        return snapshots == null ? 0 : snapshots.snapshotsWritten();
     }
 
     /** The first event of {@code fit(iterator)}: recording (and the initial snapshot) starts here. */
     @Override
     public synchronized void onEpochStart(Model model) {
+        sawEpochEvent = true;
         accept(model);
     }
 
     @Override
     public synchronized void onGradientCalculation(Model model) {
-        if (!accept(model)) {
-            return;
+        if (accept(model)) {
+            dispatch("measure the gradient", Recorder::onGradient, event(network.iterationCount(),
+                    Math.toIntExact(network.epochCount()), network.epochCount(), false));
         }
-        guard("measure the gradient", () -> {
-            long iteration = network.iterationCount();
-            if (metricsEvery > 0 && iteration % metricsEvery == 0) {
-                // DL4J's raw gradient: the SUM over the minibatch of per-example data-loss gradients.
-                int batchSize = model.batchSize();
-                INDArray sum = model.gradient().gradient();
-                pendingGradientNorm = VectorNorms.l2(sum) / Math.max(1, batchSize);
-                pendingGradientIteration = iteration;
-                pendingBatchSize = batchSize;
-            }
-        });
     }
 
     @Override
@@ -166,108 +167,128 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         if (!accept(model)) {
             return;
         }
-        guard("record an iteration", () -> {
-            lastScore = model.score();
-            if (metricsEvery > 0 && iteration % metricsEvery == 0) {
-                // The gradient view now holds the update actually applied: θ_before − θ_after.
-                double updateNorm = VectorNorms.l2(model.gradient().gradient());
-                boolean measured = pendingGradientIteration == iteration;
-                recorder.appendMetrics(new MetricRow(iteration, epoch,
-                        measured ? pendingBatchSize : model.batchSize(), lastScore,
-                        measured ? pendingGradientNorm : Double.NaN, updateNorm, network.learningRate(),
-                        elapsedSeconds(), null));
-            }
-            long updates = (long) iteration + 1;
-            if (snapshotSchedule != null && snapshotSchedule.unit() == ScheduleUnit.ITERATIONS
-                    && snapshotSchedule.isDue(updates)) {
-                snapshot(model, updates, epoch);
-            }
-        });
+        lastScore = model.score();
+        if (!sawEpochEvent && !warnedNoEpochs) {
+            warnAboutEpochSchedules();
+        }
+        dispatch("record an update", Recorder::onUpdate, event((long) iteration + 1, epoch, network.epochCount(), false));
     }
 
     @Override
     public synchronized void onEpochEnd(Model model) {
-        if (!accept(model)) {
-            return;
+        if (accept(model)) {
+            // DL4J increments its epoch count after onEpochEnd: the epoch that just ended is epochCount().
+            long completed = network.epochCount() + 1;
+            dispatch("finish an epoch", Recorder::onEpochEnd, event(network.iterationCount(),
+                    Math.toIntExact(network.epochCount()), completed, false));
         }
-        guard("finish an epoch", () -> {
-            recorder.flushMetrics();
-            if (snapshotSchedule != null && snapshotSchedule.unit() == ScheduleUnit.EPOCHS) {
-                // DL4J increments its epoch count after onEpochEnd: the epoch that just ended is epochCount().
-                long completed = network.epochCount() + 1;
-                if (snapshotSchedule.isDue(completed)) {
-                    snapshot(model, network.iterationCount(), Math.toIntExact(completed));
-                }
-            }
-        });
     }
 
     /**
-     * Ends recording: flushes the metrics, appends a final snapshot if the parameters changed since the last
-     * one, closes the streams and marks the manifest complete. Idempotent.
+     * Ends recording: every recorder completes its files (a final snapshot if θ changed since the last), the
+     * manifest is finished ({@code complete}, or {@code failed} with the first failure's reason), the directory
+     * is released. Waits for the writer thread. Idempotent.
      */
     @Override
     public synchronized void close() {
         State before = state;
-        state = State.CLOSED;
-        if (before != State.RECORDING) {
-            removeShutdownHook();
+        if (before == State.CLOSED) {
             return;
         }
-        long closing = System.nanoTime();
+        state = State.CLOSED;
+        long start = System.nanoTime();
         try {
-            if (snapshotSchedule != null && network.iterationCount() != lastSnapshotUpdates) {
-                long completedEpochs = network.epochCount();
-                recorder.writeSnapshot(network.iterationCount(), Math.toIntExact(completedEpochs), lastScore,
-                        network.model.params());
+            if (before == State.RECORDING) {
+                dispatch("close the run", Recorder::onClose, event(network.iterationCount(),
+                        Math.toIntExact(network.epochCount()), network.epochCount(), false));
             }
-            recorder.finish(RunManifest.STATUS_COMPLETE);
-            closingNanos = System.nanoTime() - closing;
-            recordingNanos += closingNanos;
-            double elapsed = elapsedSeconds();
-            log.info("landscape4j: run {} closed: {} snapshots, {} metric rows; recording took {} s of {} s on the "
-                    + "training thread ({}%: opening {} s, callbacks {} s, closing {} s) and {} s CPU on the writer "
-                    + "thread", directory, recorder.snapshotsWritten(), recorder.metricRowsWritten(),
-                    seconds(recordingNanos), String.format("%.1f", elapsed),
-                    String.format("%.1f", 100 * recordingNanos / 1e9 / Math.max(elapsed, 1e-9)),
-                    seconds(openingNanos), seconds(recordingNanos - openingNanos - closingNanos),
-                    seconds(closingNanos), seconds(recorder.writerCpuNanos()));
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+            boolean done = writer.finish(RunStatus.COMPLETE, 0);
+            closingNanos = System.nanoTime() - start;
+            if (done && before != State.CLAIMED) {
+                logClosing();
             }
-            recorder.abandon(RunManifest.STATUS_FAILED);
-            report("close the run", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("landscape4j: interrupted while closing {}; the writer finishes in the background", directory);
         } finally {
             removeShutdownHook();
         }
     }
 
-    /** Called by the JVM shutdown hook: flush and close what is open, without touching the network. */
+    /** Called by the JVM shutdown hook: closes what is open without touching the network (it may be mid-update). */
     private synchronized void closeAtShutdown() {
-        if (state != State.RECORDING) {
+        if (state != State.RECORDING && state != State.STOPPED) {
             return;
         }
         state = State.CLOSED;
         shutdownHook = null;
         try {
-            recorder.finish(RunManifest.STATUS_INTERRUPTED);
-            log.warn("landscape4j: run {} was not closed by the program; closed at JVM shutdown", directory);
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            recorder.abandon(RunManifest.STATUS_FAILED);
-            log.error("landscape4j: could not close run {} at JVM shutdown: {}", directory, e.toString());
+            dispatch("close the run at JVM shutdown", Recorder::onClose, event(0, 0, 0, true));
+            if (writer.finish(RunStatus.INTERRUPTED, SHUTDOWN_WAIT_MILLIS)) {
+                log.warn("landscape4j: run {} was not closed by the program; closed at JVM shutdown", directory);
+            } else {
+                log.error("landscape4j: run {} could not be finished within {} s of JVM shutdown; its files hold what"
+                        + " was written", directory, SHUTDOWN_WAIT_MILLIS / 1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    private void snapshot(Model model, long updates, int epoch) throws InterruptedException {
-        recorder.writeSnapshot(updates, epoch, lastScore, model.params());
-        lastSnapshotUpdates = updates;
+    private interface Callback {
+        void call(Recorder recorder, TrainingEvent event) throws IOException;
     }
 
-    /** Starts recording at the first event from a network; ignores (once, with a warning) any other network. */
+    private TrainingEvent event(long updates, int epoch, long completedEpochs, boolean atShutdown) {
+        return new TrainingEvent(network, writer, pool, updates, epoch, completedEpochs, lastScore, atShutdown);
+    }
+
+    /** Hands one event to every live recorder; a recorder that throws stops alone. */
+    private void dispatch(String what, Callback callback, TrainingEvent event) {
+        long start = System.nanoTime();
+        try {
+            for (Recorder recorder : recorders) {
+                if (writer.hasFailed(recorder)) {
+                    continue;
+                }
+                try {
+                    callback.call(recorder, event);
+                } catch (IOException | RuntimeException e) {
+                    writer.recorderFailed(recorder, what, e);
+                    if (settings.failFast()) {
+                        throw new LandscapeRecordingException("landscape4j: " + writer.firstFailure() + " in "
+                                + directory, e);
+                    }
+                }
+            }
+        } finally {
+            event.finish();
+            callbackNanos += System.nanoTime() - start;
+        }
+        afterEvent();
+    }
+
+    /** Surfaces a writer-side failure (fail-fast) and stops dispatching once every recorder has failed. */
+    private void afterEvent() {
+        String failure = writer.firstFailure();
+        if (failure != null && settings.failFast() && !reportedWriterFailure) {
+            reportedWriterFailure = true;
+            throw new LandscapeRecordingException("landscape4j: " + failure + " in " + directory, null);
+        }
+        if (state == State.RECORDING && writer.allFailed()) {
+            state = State.STOPPED;
+        }
+    }
+
+    /** Starts recording at the first event from a network; ignores (once, with a warning) anything else. */
     private boolean accept(Model model) {
-        if (state == State.WAITING) {
+        if (state == State.CLAIMED) {
             start(model);
+        }
+        if (state == State.CLOSED && !warnedAfterClose) {
+            warnedAfterClose = true;
+            log.warn("landscape4j: the listener of {} is closed, but training goes on with it attached: nothing more is"
+                    + " recorded; build a new listener to record a new run", directory);
         }
         if (state != State.RECORDING) {
             return false;
@@ -275,8 +296,8 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         if (model != network.model) {
             if (!warnedSecondModel) {
                 warnedSecondModel = true;
-                log.warn("landscape4j: listener for {} is attached to a second network ({}); it records only the "
-                        + "first", directory, model.getClass().getSimpleName());
+                log.warn("landscape4j: the listener of {} is attached to a second network ({}); it records only the"
+                        + " first", directory, model.getClass().getSimpleName());
             }
             return false;
         }
@@ -284,94 +305,76 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
     }
 
     private void start(Model model) {
+        long start = System.nanoTime();
         state = State.RECORDING;
-        long opening = System.nanoTime();
-        guard("start recording", () -> {
+        try {
             network = NetworkAccess.of(model);
-            startNanos = System.nanoTime();
-            ParameterLayout layout = NetworkLayouts.of(model);
+            long p = model.numParams();
+            if (snapshots != null && p > Integer.MAX_VALUE / Float.BYTES) {
+                throw new IllegalArgumentException("the network has " + p + " parameters; snapshots hold at most "
+                        + Integer.MAX_VALUE / Float.BYTES + " (an Arrow buffer holds 2 GiB)");
+            }
             Map<String, Long> allSeeds = new LinkedHashMap<>();
             allSeeds.put("network", network.seed());
             allSeeds.putAll(seeds);
-            RunManifest manifest = new RunManifest(RunFiles.FORMAT_VERSION, Versions.landscape4j(), Versions.dl4j(),
-                    Versions.java(), model.getClass().getName(), model.numParams(),
-                    model.params().dataType().name(), layout, settings(), allSeeds, Instant.now(), null,
-                    RunManifest.STATUS_RUNNING);
-            recorder = new AsyncRecorder(RunRecorder.start(directory, manifest, network.configurationJson(),
-                    snapshotSchedule != null, metricsBatchRows), Math.toIntExact(model.numParams()),
-                    metricsBatchRows);
+            RunManifest manifest = RunManifest.start(Versions.landscape4j(), Versions.dl4j(), Versions.java(),
+                    model.getClass().getName(), p, model.params().dataType().name(), network.layout(),
+                    settings.toManifest(), allSeeds, Instant.now());
+            pool = new ThetaPool(Math.toIntExact(Math.min(p, Integer.MAX_VALUE)), THETA_BUFFERS);
+            writer.start(manifest, network.configurationJsonLater());
             shutdownHook = new Thread(this::closeAtShutdown, "landscape4j-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
             if (!network.isMiniBatch()) {
-                log.warn("landscape4j: the network uses miniBatch(false); gradient norms are still divided by the "
-                        + "batch size (mean-loss gradient)");
+                log.warn("landscape4j: the network uses miniBatch(false); gradient norms are still divided by the"
+                        + " batch size (the mean-loss gradient)");
             }
-            if (snapshotSchedule != null && snapshotAtStart) {
-                snapshot(model, network.iterationCount(), Math.toIntExact(network.epochCount()));
+        } catch (RuntimeException e) {
+            state = State.STOPPED;
+            log.error("landscape4j: could not start recording into {}: {}; training continues", directory,
+                    RunWriter.reason(e));
+            log.debug("landscape4j: the start failure", e);
+            if (settings.failFast()) {
+                throw new LandscapeRecordingException("landscape4j: could not start recording into " + directory
+                        + ": " + RunWriter.reason(e), e);
             }
-        });
-        openingNanos = System.nanoTime() - opening;
+            return;
+        } finally {
+            openingNanos += System.nanoTime() - start;
+        }
+        dispatch("start recording", Recorder::onStart, event(network.iterationCount(),
+                Math.toIntExact(network.epochCount()), network.epochCount(), false));
     }
 
-    private Map<String, Object> settings() {
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("snapshot_every", snapshotSchedule == null ? null : snapshotSchedule.every());
-        settings.put("snapshot_unit", snapshotSchedule == null ? null
-                : snapshotSchedule.unit().name().toLowerCase());
-        settings.put("snapshot_at_start", snapshotAtStart);
-        settings.put("metrics_every_iterations", metricsEvery);
-        settings.put("metrics_batch_rows", metricsBatchRows);
-        settings.put("fail_fast", failFast);
-        settings.put("existing_run_policy", existingRunPolicy.name().toLowerCase());
-        settings.put("requested_directory", requestedDirectory.toString());
-        return settings;
+    private void warnAboutEpochSchedules() {
+        warnedNoEpochs = true;
+        for (Recorder recorder : recorders) {
+            if (recorder.schedule().unit() == ScheduleUnit.EPOCHS && recorder.schedule().firesDuringTraining()) {
+                log.warn("landscape4j: the {} recorder of {} is scheduled in epochs ({}), but training runs without"
+                        + " epoch events (a fit(DataSet) loop?): it records only at start and end; schedule it in"
+                        + " iterations, e.g. snapshotEvery(n, ScheduleUnit.ITERATIONS)", recorder.name(), directory,
+                        recorder.schedule());
+            }
+        }
+    }
+
+    private void logClosing() {
+        List<String> parts = new ArrayList<>();
+        for (Recorder recorder : recorders) {
+            parts.add(recorder.summary() + (writer.hasFailed(recorder) ? " (stopped on a failure)" : ""));
+        }
+        double elapsed = writer.elapsedSeconds();
+        long total = openingNanos + callbackNanos + closingNanos;
+        log.info("landscape4j: run {} closed{}: {}; recording took {} s of {} s on the training thread ({}%: opening"
+                + " {} s, callbacks {} s, closing {} s) and {} s CPU on the writer thread", directory,
+                writer.firstFailure() == null ? "" : " as failed", String.join(", ", parts), seconds(total),
+                String.format(java.util.Locale.ROOT, "%.1f", elapsed),
+                String.format(java.util.Locale.ROOT, "%.1f", 100 * total / 1e9 / Math.max(elapsed, 1e-9)),
+                seconds(openingNanos), seconds(callbackNanos), seconds(closingNanos),
+                seconds(Math.max(0, writer.writerCpuNanos())));
     }
 
     private static String seconds(long nanos) {
-        return String.format("%.3f", nanos / 1e9);
-    }
-
-    private double elapsedSeconds() {
-        return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    private interface Step {
-        void run() throws IOException, InterruptedException;
-    }
-
-    /** Runs one recording step; a failure stops recording (logged once) or, with fail-fast, is thrown. */
-    private void guard(String what, Step step) {
-        if (state != State.RECORDING) {
-            return;
-        }
-        long start = System.nanoTime();
-        try {
-            step.run();
-            recordingNanos += System.nanoTime() - start;
-            Exception failed = recorder == null ? null : recorder.failure();
-            if (failed != null) {
-                throw new IOException("writing the run failed: " + failed, failed);
-            }
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            state = State.STOPPED;
-            if (recorder != null) {
-                recorder.abandon(RunManifest.STATUS_FAILED);
-            }
-            removeShutdownHook();
-            report(what, e);
-        }
-    }
-
-    private void report(String what, Exception e) {
-        String message = "landscape4j: could not " + what + " in " + directory + ": " + e
-                + (failFast ? "" : "; recording stopped, training continues");
-        if (failFast) {
-            throw new LandscapeRecordingException(message, e);
-        }
-        log.error(message, e);
+        return String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e9);
     }
 
     private void removeShutdownHook() {
@@ -395,7 +398,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         private final Path runDirectory;
         private Schedule snapshots;
         private boolean snapshotAtStart = true;
-        private int metricsEvery;
+        private Schedule metrics;
         private int metricsBatchRows = 256;
         private boolean failFast;
         private ExistingRunPolicy existingRunPolicy = ExistingRunPolicy.FAIL;
@@ -410,9 +413,18 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
             return snapshotEvery(1, ScheduleUnit.EPOCHS);
         }
 
-        /** Snapshot θ every {@code n} iterations (parameter updates) or every {@code n} completed epochs. */
+        /**
+         * Snapshot θ after every {@code n} parameter updates or every {@code n} completed epochs (and, by default,
+         * at start and at the end).
+         */
         public Builder snapshotEvery(int n, ScheduleUnit unit) {
-            this.snapshots = new Schedule(n, unit);
+            this.snapshots = Schedule.every(n, unit);
+            return this;
+        }
+
+        /** Snapshot θ after exactly these counts of {@code unit} (and, by default, at start and at the end). */
+        public Builder snapshotAt(ScheduleUnit unit, long... counts) {
+            this.snapshots = Schedule.at(unit, counts);
             return this;
         }
 
@@ -422,22 +434,22 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
             return this;
         }
 
-        /** Record metrics at every iteration. */
+        /** Record metrics after every update. */
         public Builder metricsEveryIteration() {
             return metricsEvery(1);
         }
 
-        /** Record metrics every {@code n} iterations (those whose 0-based index is a multiple of n). */
+        /** Record metrics after every {@code n}-th update (updates n, 2n, ...: iteration indices n−1, 2n−1, ...). */
         public Builder metricsEvery(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("metricsEvery needs n >= 1 iterations, got " + n
                         + "; to record no metrics, do not call it");
             }
-            this.metricsEvery = n;
+            this.metrics = Schedule.every(n, ScheduleUnit.ITERATIONS);
             return this;
         }
 
-        /** Metric rows buffered per Arrow record batch (also flushed at each epoch end and on close); default 256. */
+        /** Metric rows buffered per Arrow record batch (also written at each epoch end and on close); default 256. */
         public Builder metricsBatchRows(int rows) {
             if (rows < 1) {
                 throw new IllegalArgumentException("metricsBatchRows needs at least 1 row, got " + rows);
@@ -446,12 +458,12 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
             return this;
         }
 
-        /** Replace the run files if the directory already holds a run (other files there are left alone). */
+        /** Replace the run (its files and results) if the directory already holds one; other files stay. */
         public Builder overwriteExisting() {
             return ifRunExists(ExistingRunPolicy.OVERWRITE);
         }
 
-        /** Record into a fresh sibling directory {@code NAME-2}, {@code NAME-3}, ... if the directory holds a run. */
+        /** Record into a fresh sibling directory {@code NAME-2}, {@code NAME-3}, ... if the directory is taken. */
         public Builder newNumberedRunIfExists() {
             return ifRunExists(ExistingRunPolicy.NEW_NUMBERED);
         }
@@ -478,27 +490,50 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
             return this;
         }
 
+        ListenerSettings settings() {
+            Schedule snapshotSchedule = snapshots == null ? null : snapshots.andAtStart(snapshotAtStart).andAtEnd(true);
+            return new ListenerSettings(snapshotSchedule, metrics, metricsBatchRows, failFast, existingRunPolicy,
+                    runDirectory.toString());
+        }
+
         /**
-         * @return the listener, with its run directory prepared
-         * @throws IllegalStateException if nothing would be recorded, or the directory already holds a run and
-         *                               neither overwriting nor a numbered run was asked for
-         * @throws UncheckedIOException  if the directory cannot be prepared
+         * Checks the configuration and the JVM, and claims the run directory (held until {@code close()}).
+         *
+         * @return the listener
+         * @throws IllegalStateException if nothing would be recorded, the JVM lacks a flag Arrow needs, the
+         *                               directory holds a run (and neither {@code overwriteExisting()} nor
+         *                               {@code newNumberedRunIfExists()} was asked for), another recorder holds it,
+         *                               or it cannot be created or written; the message says which, in one line
          */
         public LandscapeListener build() {
-            if (snapshots == null && metricsEvery == 0) {
+            if (snapshots == null && metrics == null) {
                 throw new IllegalStateException("this LandscapeListener would record nothing: call "
                         + "snapshotEveryEpoch(), snapshotEvery(n, unit), metricsEveryIteration() or metricsEvery(n)");
             }
-            Path directory;
-            try {
-                directory = RunDirectory.prepare(runDirectory, existingRunPolicy);
-            } catch (RunFormatException e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            } catch (IOException e) {
-                throw new UncheckedIOException("landscape4j: cannot prepare the run directory " + runDirectory
-                        + ": " + e.getMessage(), e);
+            Optional<String> jvmProblem = ArrowMemory.jvmSetupProblem();
+            if (jvmProblem.isPresent()) {
+                throw new IllegalStateException("landscape4j: " + jvmProblem.get());
             }
-            return new LandscapeListener(this, directory);
+            RunClaim claim;
+            try {
+                claim = RunClaim.claim(runDirectory, existingRunPolicy);
+            } catch (RunExistsException e) {
+                throw new IllegalStateException("landscape4j: " + e.getMessage() + (e.claimedByLiveRecorder()
+                        ? "; or call newNumberedRunIfExists() to record into the next free NAME-2, NAME-3, ..."
+                        : "; call overwriteExisting() to replace it, newNumberedRunIfExists() to record into the next"
+                        + " free NAME-2, NAME-3, ..., or give another directory"), e);
+            } catch (RunFormatException e) {
+                throw new IllegalStateException("landscape4j: " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new IllegalStateException("landscape4j: cannot claim the run directory " + runDirectory + ": "
+                        + RunWriter.reason(e), e);
+            }
+            try {
+                return new LandscapeListener(this, claim);
+            } catch (RuntimeException e) {
+                claim.close();
+                throw e;
+            }
         }
     }
 }

@@ -12,10 +12,25 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 abstract sealed class NetworkAccess {
 
     final Model model;
+    private org.landscape4j.layout.ParameterLayout layout;
 
     private NetworkAccess(Model model) {
         this.model = model;
     }
+
+    /** @return the layout of θ, read once from the network's parameter table */
+    org.landscape4j.layout.ParameterLayout layout() {
+        if (layout == null) {
+            layout = org.landscape4j.dl4j.layout.NetworkLayouts.of(model);
+        }
+        return layout;
+    }
+
+    /**
+     * Copies the configuration now (training changes its counters) and returns its JSON later, off the training
+     * thread: DL4J's JSON serialization takes a noticeable time at its first use.
+     */
+    abstract java.util.function.Supplier<String> configurationJsonLater();
 
     /**
      * @return the access for this network
@@ -89,6 +104,12 @@ abstract sealed class NetworkAccess {
         }
 
         @Override
+        java.util.function.Supplier<String> configurationJsonLater() {
+            org.deeplearning4j.nn.conf.MultiLayerConfiguration copy = net.getLayerWiseConfigurations().clone();
+            return copy::toJson;
+        }
+
+        @Override
         long seed() {
             return net.getLayerWiseConfigurations().getConf(0).getSeed();
         }
@@ -130,6 +151,12 @@ abstract sealed class NetworkAccess {
         @Override
         String configurationJson() {
             return graph.getConfiguration().toJson();
+        }
+
+        @Override
+        java.util.function.Supplier<String> configurationJsonLater() {
+            org.deeplearning4j.nn.conf.ComputationGraphConfiguration copy = graph.getConfiguration().clone();
+            return copy::toJson;
         }
 
         @Override

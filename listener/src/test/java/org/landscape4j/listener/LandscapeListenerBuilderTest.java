@@ -1,6 +1,7 @@
 package org.landscape4j.listener;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,7 @@ class LandscapeListenerBuilderTest {
         assertThrows(NullPointerException.class, () -> builder.ifRunExists(null));
     }
 
+    /** Hardening item 9: the message names the builder methods a user calls, not enum constants. */
     @Test
     void refusesADirectoryThatHoldsARunUnlessToldOtherwise() throws IOException {
         Path run = tmp.resolve("run");
@@ -63,14 +65,66 @@ class LandscapeListenerBuilderTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> LandscapeListener.builder(run).snapshotEveryEpoch().build());
         assertTrue(e.getMessage().contains(run.toString()), "names the directory: " + e.getMessage());
+        assertTrue(e.getMessage().contains("overwriteExisting()") && e.getMessage().contains("newNumberedRunIfExists()"),
+                "names the builder methods: " + e.getMessage());
+        assertFalse(e.getMessage().contains("OVERWRITE") || e.getMessage().contains("NEW_NUMBERED"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line");
 
-        LandscapeListener overwriting = LandscapeListener.builder(run).snapshotEveryEpoch().overwriteExisting().build();
-        assertEquals(run, overwriting.runDirectory());
-
+        try (LandscapeListener overwriting = LandscapeListener.builder(run).snapshotEveryEpoch().overwriteExisting()
+                .build()) {
+            assertEquals(run, overwriting.runDirectory());
+            assertFalse(Files.exists(run.resolve(RunFiles.MANIFEST)), "the old run's files are gone");
+        }
         Files.writeString(run.resolve(RunFiles.MANIFEST), "{}");
-        LandscapeListener numbered = LandscapeListener.builder(run).metricsEveryIteration()
-                .newNumberedRunIfExists().build();
-        assertEquals(tmp.resolve("run-2"), numbered.runDirectory());
+        try (LandscapeListener numbered = LandscapeListener.builder(run).metricsEveryIteration()
+                .newNumberedRunIfExists().build()) {
+            assertEquals(tmp.resolve("run-2"), numbered.runDirectory());
+        }
+    }
+
+    /** Hardening item 1: two listeners built on the same new directory cannot both record into it. */
+    @Test
+    void aSecondListenerOnTheSameDirectoryIsRefusedOrNumbered() {
+        Path run = tmp.resolve("shared");
+        try (LandscapeListener first = LandscapeListener.builder(run).snapshotEveryEpoch().build()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> LandscapeListener.builder(run).metricsEveryIteration().build());
+            assertTrue(e.getMessage().contains("another recorder"), e.getMessage());
+            assertTrue(e.getMessage().contains("newNumberedRunIfExists()"), e.getMessage());
+            IllegalStateException overwrite = assertThrows(IllegalStateException.class,
+                    () -> LandscapeListener.builder(run).metricsEveryIteration().overwriteExisting().build());
+            assertTrue(overwrite.getMessage().contains("another recorder"), "overwriting a live run is refused too");
+            try (LandscapeListener second = LandscapeListener.builder(run).metricsEveryIteration()
+                    .newNumberedRunIfExists().build()) {
+                assertEquals(tmp.resolve("shared-2"), second.runDirectory());
+            }
+            assertEquals(run, first.runDirectory());
+        }
+        try (LandscapeListener again = LandscapeListener.builder(run).snapshotEveryEpoch().build()) {
+            assertEquals(run, again.runDirectory(), "closing released the directory");
+        }
+    }
+
+    /** Hardening item 9: an unwritable location says why, in one line, from build(). */
+    @Test
+    void anUnwritableLocationSaysWhyInOneLine() throws IOException {
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        IllegalStateException underFile = assertThrows(IllegalStateException.class,
+                () -> LandscapeListener.builder(file.resolve("run")).snapshotEveryEpoch().build());
+        assertTrue(underFile.getMessage().contains("cannot be created"), underFile.getMessage());
+        assertFalse(underFile.getMessage().contains("\n"), underFile.getMessage());
+        Path readOnly = Files.createDirectories(tmp.resolve("read-only"));
+        assertTrue(readOnly.toFile().setWritable(false, false));
+        try {
+            if (Files.isWritable(readOnly)) {
+                return;                                 // root ignores permissions: nothing to test
+            }
+            IllegalStateException denied = assertThrows(IllegalStateException.class,
+                    () -> LandscapeListener.builder(readOnly).snapshotEveryEpoch().build());
+            assertTrue(denied.getMessage().contains("permission denied"), denied.getMessage());
+        } finally {
+            readOnly.toFile().setWritable(true, false);
+        }
     }
 
     @Test
@@ -81,15 +135,22 @@ class LandscapeListenerBuilderTest {
         listener.close();
         assertEquals(0, listener.snapshotsWritten());
         assertTrue(Files.notExists(run.resolve(RunFiles.MANIFEST)));
+        assertFalse(org.landscape4j.run.RunClaim.isHeld(run), "closing released the claim");
     }
 
+    /** The settings record is exactly what the manifest's settings hold. */
     @Test
-    void schedulesAreDueOnMultiplesOnly() {
-        Schedule every3 = new Schedule(3, ScheduleUnit.ITERATIONS);
-        assertEquals(false, every3.isDue(0));
-        assertEquals(false, every3.isDue(2));
-        assertEquals(true, every3.isDue(3));
-        assertEquals(true, every3.isDue(6));
-        assertEquals("every 3 iterations", every3.toString());
+    void settingsAreOneRecordThatTheManifestHolds() {
+        try (LandscapeListener listener = LandscapeListener.builder(tmp.resolve("s")).snapshotEvery(5,
+                ScheduleUnit.ITERATIONS).snapshotAtStart(false).metricsEvery(2).metricsBatchRows(16).build()) {
+            java.util.Map<String, Object> settings = listener.settings().toManifest();
+            assertEquals(java.util.Map.of("every", 5, "unit", "iterations", "at", java.util.List.of(), "at_start", false,
+                    "at_end", true), settings.get("snapshots"));
+            assertEquals(java.util.Map.of("every", 2, "unit", "iterations", "at", java.util.List.of(), "at_start", false,
+                    "at_end", false), settings.get("metrics"));
+            assertEquals(16, settings.get("metrics_batch_rows"));
+            assertEquals("fail", settings.get("existing_run_policy"));
+            assertEquals(tmp.resolve("s").toString(), settings.get("requested_directory"));
+        }
     }
 }

@@ -1,0 +1,136 @@
+package org.landscape4j.listener;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.landscape4j.run.MetricRow;
+import org.landscape4j.run.MetricsWriter;
+import org.landscape4j.run.RunFiles;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Records {@link MetricRow}s into {@link RunFiles#METRICS}: for every scheduled update, the minibatch's size
+ * and score, ‖g‖ (the mean-loss gradient, measured in {@code onGradientCalculation}, where DL4J holds the raw
+ * batch-sum gradient: divided here by the batch size), ‖u‖ (the update actually applied, which DL4J's gradient
+ * view holds in {@code iterationDone}), both over the trainable parameters only, the learning rate and the
+ * wall time. Rows are collected on the training thread and handed to the writer a batch at a time (every
+ * {@code batchRows} rows and at every epoch end).
+ */
+final class MetricsRecorder implements Recorder {
+
+    private final Schedule schedule;
+    private final int batchRows;
+    private TrainableNorm norms;
+    private List<MetricRow> rows = new ArrayList<>();
+    private double pendingGradientNorm = Double.NaN;
+    private long pendingGradientUpdate = -1;
+    private int pendingBatchSize;
+    private MetricsWriter writer;
+    private long rowsSubmitted;
+
+    MetricsRecorder(Schedule schedule, int batchRows) {
+        this.schedule = schedule;
+        this.batchRows = batchRows;
+    }
+
+    @Override
+    public String name() {
+        return "metrics";
+    }
+
+    @Override
+    public Schedule schedule() {
+        return schedule;
+    }
+
+    @Override
+    public void onStart(TrainingEvent event) {
+        norms = new TrainableNorm(event.network().layout());
+    }
+
+    @Override
+    public void onGradient(TrainingEvent event) {
+        long update = event.updates() + 1;               // the update this gradient is for
+        if (schedule.isDueAfterUpdate(update)) {
+            NetworkAccess network = event.network();
+            int batchSize = network.model.batchSize();
+            INDArray sum = network.model.gradient().gradient();   // DL4J: the SUM over the minibatch
+            pendingGradientNorm = norms.of(sum) / Math.max(1, batchSize);
+            pendingGradientUpdate = update;
+            pendingBatchSize = batchSize;
+        }
+    }
+
+    @Override
+    public void onUpdate(TrainingEvent event) {
+        if (!schedule.isDueAfterUpdate(event.updates())) {
+            return;
+        }
+        NetworkAccess network = event.network();
+        // The gradient view now holds the update actually applied: θ_before − θ_after.
+        double updateNorm = norms.of(network.model.gradient().gradient());
+        boolean measured = pendingGradientUpdate == event.updates();
+        rows.add(new MetricRow(event.updates() - 1, event.epoch(),
+                measured ? pendingBatchSize : network.model.batchSize(), event.score(),
+                measured ? pendingGradientNorm : Double.NaN, updateNorm, network.learningRate(),
+                event.elapsedSeconds()));
+        if (rows.size() >= batchRows) {
+            hand(event);
+        }
+    }
+
+    @Override
+    public void onEpochEnd(TrainingEvent event) {
+        hand(event);
+    }
+
+    @Override
+    public void onClose(TrainingEvent event) {
+        hand(event);
+    }
+
+    /** Hands the collected rows to the writer as one record batch. */
+    private void hand(TrainingEvent event) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<MetricRow> batch = rows;
+        rows = new ArrayList<>();
+        rowsSubmitted += batch.size();
+        event.submit(this, () -> {
+            for (MetricRow row : batch) {
+                writer.append(row);
+            }
+            writer.flush();
+        }, null);
+    }
+
+    @Override
+    public void open(RunContext run) throws IOException {
+        writer = new MetricsWriter(run.file(RunFiles.METRICS), run.manifest().runId(), batchRows, null);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (writer != null) {
+            writer.close();
+        }
+    }
+
+    @Override
+    public void abandon() {
+        if (writer != null) {
+            writer.abandon();
+        }
+    }
+
+    /** @return rows written so far (writer thread's count, once closed exact) */
+    long rowsWritten() {
+        return writer == null ? 0 : writer.rowsWritten();
+    }
+
+    @Override
+    public String summary() {
+        return rowsWritten() + " metric rows";
+    }
+}

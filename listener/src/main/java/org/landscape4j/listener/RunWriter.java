@@ -1,0 +1,308 @@
+package org.landscape4j.listener;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import java.util.function.Supplier;
+import org.landscape4j.run.RunClaim;
+import org.landscape4j.run.RunFiles;
+import org.landscape4j.run.RunManifest;
+import org.landscape4j.run.RunStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything the listener writes, on one background thread, in order: the manifest and network configuration
+ * when recording starts, each recorder's files and rows as they are submitted, and the final manifest. The
+ * training thread only submits; it never waits for the writer except for a free θ buffer
+ * ({@link ThetaPool}, which gives up when this thread has stopped) and in {@link #finish}.
+ *
+ * <p>Failures are isolated per recorder: a task that throws stops its recorder alone (one log line with the
+ * reason; its files are abandoned), and its later tasks are dropped, their θ copies released. A failure of the
+ * run itself (the manifest cannot be written, the directory was deleted or replaced) stops every recorder.
+ * The run ends {@code failed} with the first failure's reason in the manifest; on a full disk the claim's
+ * reserved space is freed first so that this last manifest fits.
+ */
+final class RunWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(RunWriter.class);
+
+    /** Work for the writer thread. */
+    interface Task {
+        void run() throws IOException;
+    }
+
+    private record Item(Recorder recorder, Task task, SharedTheta held, boolean last) {
+    }
+
+    private final RunClaim claim;
+    private final List<Recorder> recorders;
+    private final boolean failFast;
+    private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+    private final Map<Recorder, String> failures = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private final long startNanos = System.nanoTime();
+    private volatile String runFailure;
+    private volatile String firstFailure;
+    private volatile long writerCpuNanos = -1;
+    private volatile boolean finished;
+    private RunManifest manifest;
+
+    RunWriter(RunClaim claim, List<Recorder> recorders, boolean failFast) {
+        this.claim = claim;
+        this.recorders = List.copyOf(recorders);
+        this.failFast = failFast;
+        this.thread = new Thread(this::drain, "landscape4j-writer " + claim.directory().getFileName());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** @return the run directory */
+    java.nio.file.Path directory() {
+        return claim.directory();
+    }
+
+    /** @return seconds since the writer was created (the listener's start) */
+    double elapsedSeconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** @return true while the writer thread runs */
+    boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    /** @return true if the recorder has stopped on a failure (or the whole run has) */
+    boolean hasFailed(Recorder recorder) {
+        return runFailure != null || failures.containsKey(recorder);
+    }
+
+    /** @return the first failure's reason, one line, or null */
+    String firstFailure() {
+        return firstFailure;
+    }
+
+    /** @return true if every recorder has failed */
+    boolean allFailed() {
+        return runFailure != null || failures.size() >= recorders.size();
+    }
+
+    /**
+     * Starts the run on the writer thread: writes the manifest (status running) and the network configuration,
+     * then lets every recorder create its files.
+     *
+     * @param manifest    the manifest
+     * @param networkJson produces the network configuration JSON (called on the writer thread)
+     */
+    void start(RunManifest manifest, Supplier<String> networkJson) {
+        this.manifest = manifest;
+        queue.add(new Item(null, () -> {
+            manifest.write(claim.directory().resolve(RunFiles.MANIFEST));
+            Files.writeString(claim.directory().resolve(RunFiles.NETWORK), networkJson.get(), StandardCharsets.UTF_8);
+            RunContext context = new RunContext(claim.directory(), manifest);
+            for (Recorder recorder : recorders) {
+                runFor(recorder, () -> recorder.open(context), "create its files");
+            }
+            log.info("landscape4j: recording {} parameters into {}", manifest.parameterCount(), claim.directory());
+        }, null, false));
+    }
+
+    /**
+     * Queues a task of a recorder; dropped (with {@code held} released) if the recorder has failed by the time it
+     * would run.
+     */
+    void submit(Recorder recorder, Task task, SharedTheta held) {
+        if (finished || hasFailed(recorder)) {
+            if (held != null) {
+                held.release();
+            }
+            return;
+        }
+        queue.add(new Item(recorder, task, held, false));
+    }
+
+    /** Marks a recorder failed from the training thread (its callback threw). */
+    void recorderFailed(Recorder recorder, String what, Throwable e) {
+        fail(recorder, what, e);
+        queue.add(new Item(null, recorder::abandon, null, false));
+    }
+
+    /**
+     * Closes every live recorder's files and writes the final manifest, then waits for the writer thread.
+     *
+     * @param status   the status if nothing failed (complete, or interrupted from the shutdown hook)
+     * @param maxWait  how long to wait for the writer, in milliseconds (0 = as long as it takes)
+     * @return true if the writer finished in time
+     */
+    boolean finish(RunStatus status, long maxWait) throws InterruptedException {
+        queue.add(new Item(null, () -> {
+            for (Recorder recorder : recorders) {
+                if (!hasFailed(recorder)) {
+                    runFor(recorder, recorder::close, "complete its files");
+                }
+            }
+            writeFinalManifest(status);
+        }, null, true));
+        finished = true;
+        thread.join(maxWait);
+        return !thread.isAlive();
+    }
+
+    /** @return the CPU time the writer thread used, once it has ended; else -1 */
+    long writerCpuNanos() {
+        return writerCpuNanos;
+    }
+
+    private void writeFinalManifest(RunStatus status) {
+        if (manifest == null || runFailure != null && !claim.directoryIntact()) {
+            return;
+        }
+        String failure = firstFailure;
+        RunManifest last = manifest.finished(Instant.now(), failure == null ? status : RunStatus.FAILED, failure);
+        try {
+            last.write(claim.directory().resolve(RunFiles.MANIFEST));
+        } catch (IOException first) {
+            claim.releaseReserve();                // a full disk: the reserve makes room for this last write
+            try {
+                last.write(claim.directory().resolve(RunFiles.MANIFEST));
+            } catch (IOException e) {
+                log.error("landscape4j: could not write the final manifest of {} ({}): it still says running",
+                        claim.directory(), reason(e));
+            }
+        }
+    }
+
+    private void drain() {
+        try {
+            while (true) {
+                Item item;
+                try {
+                    item = queue.take();
+                } catch (InterruptedException e) {
+                    failRun("the writer thread was interrupted", e);
+                    abandonAll();
+                    return;
+                }
+                try {
+                    if (item.recorder == null) {
+                        runTask(item);
+                    } else if (!hasFailed(item.recorder)) {
+                        if (!claim.directoryIntact()) {
+                            failRun("the run directory " + claim.directory() + " was deleted or replaced while recording",
+                                    null);
+                            abandonAll();
+                        } else {
+                            runFor(item.recorder, item.task, "write");
+                        }
+                    }
+                } finally {
+                    if (item.held != null) {
+                        item.held.release();
+                    }
+                }
+                if (item.last) {
+                    return;
+                }
+            }
+        } finally {
+            drainAndRelease();
+            writerCpuNanos = threadCpuNanos();
+            claim.close();
+        }
+    }
+
+    /** Runs a run-level task (start, finish): its failure stops every recorder. */
+    private void runTask(Item item) {
+        try {
+            item.task.run();
+        } catch (IOException | RuntimeException e) {
+            failRun("could not write the run's files: " + reason(e), e);
+            abandonAll();
+        }
+    }
+
+    private void runFor(Recorder recorder, Task task, String what) {
+        try {
+            task.run();
+        } catch (IOException | RuntimeException e) {
+            fail(recorder, what, e);
+            recorder.abandon();
+        }
+    }
+
+    private void fail(Recorder recorder, String what, Throwable e) {
+        String line = "the " + recorder.name() + " recorder stopped: could not " + what + ": " + reason(e);
+        if (failures.putIfAbsent(recorder, line) == null) {
+            if (firstFailure == null) {
+                firstFailure = line;
+            }
+            log.error("landscape4j: {} in {}{}", line, claim.directory(),
+                    failFast ? "" : "; the other recorders and training go on");
+            log.debug("landscape4j: the {} recorder's failure", recorder.name(), e);
+        }
+    }
+
+    private void failRun(String line, Throwable e) {
+        if (runFailure == null) {
+            runFailure = line;
+            if (firstFailure == null) {
+                firstFailure = line;
+            }
+            log.error("landscape4j: {}; recording stopped{}", line, failFast ? "" : ", training goes on");
+            if (e != null) {
+                log.debug("landscape4j: the run's failure", e);
+            }
+        }
+    }
+
+    private void abandonAll() {
+        for (Recorder recorder : recorders) {
+            try {
+                recorder.abandon();
+            } catch (RuntimeException e) {
+                log.debug("landscape4j: abandoning {} failed", recorder.name(), e);
+            }
+        }
+    }
+
+    /** Releases the θ copies of work that will never run (the writer stopped). */
+    private void drainAndRelease() {
+        Item item;
+        while ((item = queue.poll()) != null) {
+            if (item.held != null) {
+                item.held.release();
+            }
+        }
+    }
+
+    /** @return the exception's reason in one line: its message, else its class */
+    static String reason(Throwable e) {
+        if (e == null) {
+            return "unknown";
+        }
+        String message = e.getMessage();
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            message = fs.getReason() + (fs.getFile() == null ? "" : " (" + fs.getFile() + ")");
+        }
+        if (message == null || message.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        int newline = message.indexOf('\n');
+        return org.landscape4j.run.SafeText.escapeControls(newline < 0 ? message : message.substring(0, newline));
+    }
+
+    private static long threadCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
+    }
+
+}

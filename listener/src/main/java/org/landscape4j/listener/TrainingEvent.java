@@ -1,0 +1,112 @@
+package org.landscape4j.listener;
+
+import org.landscape4j.run.VectorCopy;
+
+/**
+ * One training event as recorders see it: the counters at that moment, the network (training thread only), a
+ * θ copy taken at most once per event and shared by every recorder that asks ({@link #theta()}), and the way
+ * to hand work to the writer thread ({@link #submit}).
+ */
+final class TrainingEvent {
+
+    private final NetworkAccess network;
+    private final RunWriter writer;
+    private final ThetaPool pool;
+    private final long updates;
+    private final int epoch;
+    private final long completedEpochs;
+    private final double score;
+    private final boolean atShutdown;
+    private SharedTheta theta;
+    private boolean thetaUnavailable;
+
+    TrainingEvent(NetworkAccess network, RunWriter writer, ThetaPool pool, long updates, int epoch,
+                  long completedEpochs, double score, boolean atShutdown) {
+        this.network = network;
+        this.writer = writer;
+        this.pool = pool;
+        this.updates = updates;
+        this.epoch = epoch;
+        this.completedEpochs = completedEpochs;
+        this.score = score;
+        this.atShutdown = atShutdown;
+    }
+
+    /** @return the network, to be read on the training thread only; null at shutdown */
+    NetworkAccess network() {
+        return atShutdown ? null : network;
+    }
+
+    /** @return parameter updates applied so far */
+    long updates() {
+        return updates;
+    }
+
+    /** @return the epoch the current update belongs to (0-based; 0 throughout fit(DataSet) loops) */
+    int epoch() {
+        return epoch;
+    }
+
+    /** @return epochs completed so far */
+    long completedEpochs() {
+        return completedEpochs;
+    }
+
+    /** @return the training score of the last update's minibatch (NaN before any) */
+    double score() {
+        return score;
+    }
+
+    /** @return true if the JVM is shutting down: the network may be mid-update and must not be read */
+    boolean atShutdown() {
+        return atShutdown;
+    }
+
+    /** @return seconds since recording started */
+    double elapsedSeconds() {
+        return writer.elapsedSeconds();
+    }
+
+    /**
+     * @return θ now, copied once for this event and shared; the caller gets its own reference and must release it
+     *         (or pass it to {@link #submit}); null at shutdown, or when no buffer can be had because the writer
+     *         stopped
+     */
+    SharedTheta theta() {
+        if (atShutdown || thetaUnavailable) {
+            return null;
+        }
+        if (theta == null) {
+            theta = pool.take(writer::isAlive);
+            if (theta == null) {
+                thetaUnavailable = true;
+                return null;
+            }
+            theta.reset(updates, Math.toIntExact(completedEpochs), score);
+            try {
+                VectorCopy.into(network.model.params(), theta.buffer());
+            } catch (RuntimeException e) {
+                theta.release();
+                theta = null;
+                throw e;
+            }
+        }
+        return theta.retain();
+    }
+
+    /**
+     * Hands work to the writer thread, in order. If the recorder has failed, the task is dropped; {@code held}
+     * (if not null) is released after the task, whatever happens.
+     */
+    void submit(Recorder recorder, RunWriter.Task task, SharedTheta held) {
+        writer.submit(recorder, task, held);
+    }
+
+    /** Drops the event's own reference to its θ copy (after every recorder has seen the event). */
+    void finish() {
+        if (theta != null) {
+            theta.release();
+            theta = null;
+        }
+    }
+}
