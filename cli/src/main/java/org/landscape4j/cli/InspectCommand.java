@@ -1,26 +1,43 @@
 package org.landscape4j.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.landscape4j.layout.ParameterArray;
+import org.landscape4j.run.MetricRow;
+import org.landscape4j.run.NotEnoughMemoryException;
+import org.landscape4j.run.Results;
 import org.landscape4j.run.RunFormatException;
 import org.landscape4j.run.RunManifest;
+import org.landscape4j.run.RunSummary;
+import org.landscape4j.run.SafeText;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code landscape4j inspect RUN_DIR [--json]}: what a run directory holds. */
+/**
+ * {@code landscape4j inspect RUN_DIR [--json]}: what a run directory holds. Exit code 0 if everything could be
+ * read (warnings such as a killed run allowed), 1 if the run cannot be read or one of its files is corrupt
+ * (the rest is still summarized), 2 for a usage error. Text from the run is printed with its control
+ * characters escaped, so that a hostile file cannot forge lines or drive the terminal.
+ */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Summarizes a run directory: network, layout, snapshots, metrics, files, problems.")
+        description = "Summarizes a run directory: network, layout, snapshots, metrics, curvature, results, files,"
+                + " warnings and problems.",
+        footer = {"", "Examples:", "  landscape4j inspect runs/modular-addition",
+            "  landscape4j inspect runs/modular-addition --json | jq .snapshots",
+            "", "Exit codes: 0 readable (warnings allowed), 1 unreadable or corrupt, 2 usage error."})
 final class InspectCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The run directory.")
@@ -39,11 +56,14 @@ final class InspectCommand implements Callable<Integer> {
         RunSummary summary;
         try {
             summary = RunSummary.read(runDirectory);
-        } catch (RunFormatException e) {
-            err.println("landscape4j inspect: " + e.getMessage());
+        } catch (RunFormatException | NotEnoughMemoryException e) {
+            err.println("landscape4j inspect: " + SafeText.escapeControls(e.getMessage()));
+            err.flush();
             return 1;
-        } catch (java.nio.file.NoSuchFileException e) {
-            err.println("landscape4j inspect: " + e.getFile() + " does not exist");
+        } catch (IOException e) {
+            err.println("landscape4j inspect: cannot read " + SafeText.escapeControls(String.valueOf(runDirectory))
+                    + ": " + SafeText.escapeControls(e.getMessage()));
+            err.flush();
             return 1;
         }
         if (json) {
@@ -53,23 +73,44 @@ final class InspectCommand implements Callable<Integer> {
             printText(summary, out);
         }
         out.flush();
-        return 0;
+        for (String problem : summary.problems()) {
+            err.println("landscape4j inspect: " + SafeText.escapeControls(problem));
+        }
+        err.flush();
+        return summary.problems().isEmpty() ? 0 : 1;
     }
 
     private static Map<String, Object> toJson(RunSummary s) {
         RunManifest m = s.manifest();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("path", s.path().toString());
-        json.put("status", m.status());
+        json.put("run_id", m.runId());
+        json.put("status", m.status().jsonName());
+        json.put("failure", m.failure());
+        json.put("recorder_alive", s.recorderAlive());
         json.put("format_version", m.formatVersion());
         json.put("network_class", m.networkClass());
         json.put("params", m.parameterCount());
         json.put("data_type", m.dataType());
         json.put("parameter_arrays", m.layout().arrays().size());
         json.put("snapshots", s.snapshots());
+        json.put("first_snapshot_iteration", s.firstSnapshot() < 0 ? null : s.firstSnapshot());
+        json.put("last_snapshot_iteration", s.lastSnapshot() < 0 ? null : s.lastSnapshot());
+        json.put("epochs_completed", s.epochsCompleted() < 0 ? null : s.epochsCompleted());
+        json.put("updates", s.updates());
         json.put("metric_rows", s.metricRows());
-        json.put("epochs", s.epochs());
-        json.put("iterations", s.iterations());
+        json.put("diverged_at_iteration", s.divergedAt() < 0 ? null : s.divergedAt());
+        json.put("curvature_rows", s.curvatureRows());
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (Results.ResultInfo result : s.results()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", result.name());
+            entry.put("kind", result.kind());
+            entry.put("batches", result.batches());
+            entry.put("problem", result.problem());
+            results.add(entry);
+        }
+        json.put("results", results);
         json.put("start_time", String.valueOf(m.startTime()));
         json.put("end_time", m.endTime() == null ? null : m.endTime().toString());
         json.put("versions", Map.of("landscape4j", m.landscape4jVersion(), "dl4j", m.dl4jVersion(),
@@ -77,35 +118,59 @@ final class InspectCommand implements Callable<Integer> {
         json.put("files", List.copyOf(s.files().keySet()));
         json.put("file_sizes", s.files());
         json.put("warnings", s.warnings());
+        json.put("problems", s.problems());
         return json;
     }
 
     private static void printText(RunSummary s, PrintWriter out) {
         RunManifest m = s.manifest();
         String duration = m.endTime() == null ? "" : " after "
-                + String.format("%.1f s", Duration.between(m.startTime(), m.endTime()).toMillis() / 1000.0);
-        out.printf("run          %s%n", s.path());
-        out.printf("status       %s%s (started %s)%n", m.status(), duration, m.startTime());
-        out.printf("network      %s, %,d parameters, %s%n", m.networkClass(), m.parameterCount(), m.dataType());
-        out.printf("versions     landscape4j %s, DL4J %s, Java %s%n", m.landscape4jVersion(), m.dl4jVersion(),
-                m.javaVersion());
-        out.printf("training     %d epochs, %d iterations seen%n", s.epochs(), s.iterations());
-        out.printf("snapshots    %d%s%n", s.snapshots(), s.snapshots() == 0 ? ""
-                : String.format(" (iterations %d..%d)", s.firstSnapshot(), s.lastSnapshot()));
-        out.printf("metrics      %d rows%s%n", s.metricRows(), s.lastMetric() == null ? ""
-                : String.format(" (last: iteration %d, score %.5g, |g| %.4g, |u| %.4g, lr %.3g)",
-                s.lastMetric().iteration(), s.lastMetric().score(), s.lastMetric().gradientNorm(),
-                s.lastMetric().updateNorm(), s.lastMetric().learningRate()));
-        out.printf("seeds        %s%n", m.seeds());
-        out.printf("settings     %s%n", m.settings());
-        out.printf("layout       %d parameter arrays%n", m.layout().arrays().size());
-        for (String line : s.layoutLines()) {
-            out.printf("  %s%n", line);
+                + String.format(Locale.ROOT, "%.1f s", Duration.between(m.startTime(), m.endTime()).toMillis() / 1000.0);
+        line(out, "run", s.path() + (m.runId() == null ? "" : " (run " + m.runId() + ")"));
+        line(out, "status", m.status().jsonName() + duration + " (started " + m.startTime() + ")"
+                + (s.recorderAlive() ? ", a recorder holds it now" : ""));
+        if (m.failure() != null) {
+            line(out, "failure", m.failure());
         }
-        out.printf("files%n");
-        s.files().forEach((name, size) -> out.printf("  %-20s %,d bytes%n", name, size));
+        line(out, "network", m.networkClass() + ", " + String.format(Locale.ROOT, "%,d", m.parameterCount())
+                + " parameters, " + m.dataType());
+        line(out, "versions", "landscape4j " + m.landscape4jVersion() + ", DL4J " + m.dl4jVersion() + ", Java "
+                + m.javaVersion());
+        line(out, "training", s.updates() + " updates seen" + (s.epochsCompleted() < 0 ? ""
+                : ", " + s.epochsCompleted() + (s.epochsCompleted() == 1 ? " epoch" : " epochs") + " completed"));
+        line(out, "snapshots", s.snapshots() + (s.snapshots() == 0 ? ""
+                : " (iterations " + s.firstSnapshot() + ".." + s.lastSnapshot() + ")"));
+        MetricRow last = s.lastMetric();
+        line(out, "metrics", s.metricRows() + " rows" + (last == null ? "" : String.format(Locale.ROOT,
+                " (last: iteration %d, score %.5g, |g| %.4g, |u| %.4g, lr %.3g)", last.iteration(), last.score(),
+                last.gradientNorm(), last.updateNorm(), last.learningRate())));
+        line(out, "curvature", s.curvatureRows() + " rows");
+        line(out, "seeds", String.valueOf(m.seeds()));
+        line(out, "settings", String.valueOf(m.settings()));
+        line(out, "layout", m.layout().arrays().size() + " parameter arrays");
+        for (ParameterArray array : m.layout().arrays()) {
+            out.println("  " + SafeText.escapeControls(String.format(Locale.ROOT, "%-14s %-22s %-6s %-10s%s",
+                    array.name(), java.util.Arrays.toString(array.shape()), array.role().name().toLowerCase(Locale.ROOT),
+                    array.layerType(), array.filterAxis() >= 0 ? " filters along axis " + array.filterAxis() : "")));
+        }
+        line(out, "results", s.results().isEmpty() ? "none" : s.results().size() + "");
+        for (Results.ResultInfo result : s.results()) {
+            out.println("  " + SafeText.escapeControls(result.name() + " (" + result.kind() + ", " + result.batches()
+                    + " batches)" + (result.problem() == null ? "" : ": unreadable")));
+        }
+        out.println("files");
+        s.files().forEach((name, size) -> out.println("  " + SafeText.escapeControls(String.format(Locale.ROOT,
+                "%-28s %,d bytes", name, size))));
         for (String warning : s.warnings()) {
-            out.printf("warning      %s%n", warning);
+            line(out, "warning", warning);
         }
+        for (String problem : s.problems()) {
+            line(out, "problem", problem);
+        }
+    }
+
+    /** Prints "label  value" with every control character of the value escaped: one output line, always. */
+    private static void line(PrintWriter out, String label, String value) {
+        out.println(String.format(Locale.ROOT, "%-12s ", label) + SafeText.escapeControls(value));
     }
 }

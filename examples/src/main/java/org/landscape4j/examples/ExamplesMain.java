@@ -46,7 +46,13 @@ public final class ExamplesMain implements Callable<Integer> {
             System.err.println("--epochs must be at least 1, got " + epochs);
             return 2;
         }
-        chosen.run(out, epochs, seed);
+        try {
+            chosen.run(out, epochs, seed);
+        } catch (IllegalStateException e) {
+            // The listener's build() explains a directory it cannot record into in one line: no stack trace.
+            System.err.println("landscape4j-examples: " + e.getMessage());
+            return 1;
+        }
         return 0;
     }
 
