@@ -39,6 +39,19 @@ final class TinyNetworks {
         return net;
     }
 
+    /** A 4-{@code hidden}-3 FLOAT MLP, for tests that need many parameters: 8·hidden + 3 of them. */
+    static MultiLayerNetwork wide(int hidden, long seed) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(seed).dataType(DataType.FLOAT).updater(new Sgd(0.1))
+                .list()
+                .layer(new DenseLayer.Builder().nIn(INPUTS).nOut(hidden).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(hidden).nOut(CLASSES)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        return net;
+    }
+
     /** The same architecture as a ComputationGraph with vertices "hidden" and "out". */
     static ComputationGraph graph(DataType type, long seed) {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()

@@ -82,7 +82,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
     private boolean warnedSecondModel;
     private boolean warnedAfterClose;
     private boolean warnedNoEpochs;
-    private boolean reportedWriterFailure;
+    private boolean reportedFailure;
     private long openingNanos;
     private long callbackNanos;
     private long closingNanos;
@@ -101,6 +101,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         if (snapshots != null) {
             all.add(snapshots);
         }
+        all.addAll(builder.extraRecorders);
         this.recorders = List.copyOf(all);
         this.writer = new RunWriter(claim, recorders, settings.failFast());
     }
@@ -256,6 +257,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
                 } catch (IOException | RuntimeException e) {
                     writer.recorderFailed(recorder, what, e);
                     if (settings.failFast()) {
+                        reportedFailure = true;
                         throw new LandscapeRecordingException("landscape4j: " + writer.firstFailure() + " in "
                                 + directory, e);
                     }
@@ -271,8 +273,8 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
     /** Surfaces a writer-side failure (fail-fast) and stops dispatching once every recorder has failed. */
     private void afterEvent() {
         String failure = writer.firstFailure();
-        if (failure != null && settings.failFast() && !reportedWriterFailure) {
-            reportedWriterFailure = true;
+        if (failure != null && settings.failFast() && !reportedFailure) {
+            reportedFailure = true;
             throw new LandscapeRecordingException("landscape4j: " + failure + " in " + directory, null);
         }
         if (state == State.RECORDING && writer.allFailed()) {
@@ -403,6 +405,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         private boolean failFast;
         private ExistingRunPolicy existingRunPolicy = ExistingRunPolicy.FAIL;
         private final Map<String, Long> seeds = new LinkedHashMap<>();
+        private final List<Recorder> extraRecorders = new ArrayList<>();
 
         private Builder(Path runDirectory) {
             this.runDirectory = Objects.requireNonNull(runDirectory, "the run directory must not be null");
@@ -490,6 +493,12 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
             return this;
         }
 
+        /** Adds a recorder of this package's own (the seam slices, curvature and PCA plug into). */
+        Builder recorder(Recorder recorder) {
+            extraRecorders.add(Objects.requireNonNull(recorder, "recorder"));
+            return this;
+        }
+
         ListenerSettings settings() {
             Schedule snapshotSchedule = snapshots == null ? null : snapshots.andAtStart(snapshotAtStart).andAtEnd(true);
             return new ListenerSettings(snapshotSchedule, metrics, metricsBatchRows, failFast, existingRunPolicy,
@@ -506,7 +515,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
          *                               or it cannot be created or written; the message says which, in one line
          */
         public LandscapeListener build() {
-            if (snapshots == null && metrics == null) {
+            if (snapshots == null && metrics == null && extraRecorders.isEmpty()) {
                 throw new IllegalStateException("this LandscapeListener would record nothing: call "
                         + "snapshotEveryEpoch(), snapshotEvery(n, unit), metricsEveryIteration() or metricsEvery(n)");
             }
