@@ -134,9 +134,9 @@ final class StreamInput implements AutoCloseable {
             throw new RunFormatException(file, "cannot be examined: " + e.getMessage(), e);
         }
         if (!attributes.isRegularFile()) {
-            String kind = attributes.isDirectory() ? "a directory" : attributes.isSymbolicLink() ? "a symbolic link"
-                    : Files.isSymbolicLink(file) ? "a link to something other than a file"
-                    : "not a regular file (a FIFO, socket or device)";
+            String kind = attributes.isDirectory() ? "a directory"
+                    : "not a regular file (" + (Files.isSymbolicLink(file) ? "a link to " : "")
+                    + "a FIFO, socket or device)";
             throw new RunFormatException(file, "is " + kind + "; run files are regular files: remove or replace it");
         }
         if (Files.isSymbolicLink(file) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -284,6 +284,16 @@ final class StreamInput implements AutoCloseable {
         } catch (RuntimeException e) {
             throw corrupt(k, "its metadata cannot be decoded (" + e.getMessage() + ")", e);
         }
+        try {
+            return firstRowCells(k, batch, columns, index);
+        } catch (RuntimeException e) {
+            // flatbuffers reads its fields lazily: a damaged table fails here, not when it is opened
+            throw corrupt(k, "its metadata is damaged (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    private Object[] firstRowCells(int k, RecordBatch batch, java.util.List<Column> columns,
+                                   StreamScan.BatchIndex index) throws IOException {
         if (batch.compression() != null) {
             throw corrupt(k, "its body is compressed; landscape4j writes uncompressed streams", null);
         }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.landscape4j.cli.Landscape4jCommand;
 import org.landscape4j.run.MetricRow;
-import org.landscape4j.run.MetricsReadResult;
-import org.landscape4j.run.MetricsReader;
+import org.landscape4j.run.ReadResult;
+import org.landscape4j.run.RunStatus;
 import org.landscape4j.run.RunDirectory;
 import org.landscape4j.run.Snapshot;
 import org.landscape4j.run.SnapshotReader;
@@ -59,9 +59,10 @@ class CrashIT {
         }
 
         RunDirectory run = RunDirectory.open(dir);
-        assertEquals("running", run.manifest().status(), "nobody closed the run");
+        assertEquals(RunStatus.RUNNING, run.manifest().status(), "nobody closed the run");
+        assertTrue(!run.recorderAlive(), "the killed recorder's lock was dropped by the OS");
         List<Snapshot> snapshots = new ArrayList<>();
-        try (SnapshotReader reader = SnapshotReader.open(run.snapshotsFile())) {
+        try (SnapshotReader reader = run.openSnapshots(null)) {
             reader.forEach(snapshots::add);
             assertTrue(reader.truncated(), "no end-of-stream marker: reported as truncated");
             assertTrue(reader.truncationDetail().contains("snapshots.arrows"), reader.truncationDetail());
@@ -71,7 +72,7 @@ class CrashIT {
             assertEquals(k, snapshots.get(k).iteration(), "snapshots are whole and in order");
             assertEquals(TinyNetworks.PARAMS, snapshots.get(k).params().length);
         }
-        MetricsReadResult metrics = MetricsReader.read(run.metricsFile());
+        ReadResult<MetricRow> metrics = run.readMetrics(null);
         assertTrue(metrics.truncated());
         List<MetricRow> rows = metrics.rows();
         assertTrue(rows.size() >= seen - 1, rows.size() + " metric rows");
@@ -82,7 +83,7 @@ class CrashIT {
         StringWriter text = new StringWriter();
         CommandLine cli = Landscape4jCommand.commandLine().setOut(new PrintWriter(text));
         assertEquals(0, cli.execute("inspect", dir.toString()));
-        assertTrue(text.toString().contains("was not closed"), text.toString());
+        assertTrue(text.toString().contains("the process was killed"), text.toString());
     }
 
     @Test
@@ -91,15 +92,15 @@ class CrashIT {
         Path dir = tmp.resolve("unclosed");
         ChildJvm.run(ChildJvm.mainClass(EndlessTrainer.class, dir.toString(), "25"), tmp.resolve("unclosed.log"));
         RunDirectory run = RunDirectory.open(dir);
-        assertEquals("interrupted", run.manifest().status(), "closed by the shutdown hook, not by the program");
+        assertEquals(RunStatus.INTERRUPTED, run.manifest().status(), "closed by the shutdown hook, not by the program");
         assertTrue(run.manifest().endTime() != null);
         List<Snapshot> snapshots = new ArrayList<>();
-        try (SnapshotReader reader = SnapshotReader.open(run.snapshotsFile())) {
+        try (SnapshotReader reader = run.openSnapshots(null)) {
             reader.forEach(snapshots::add);
             assertFalse(reader.truncated(), "the hook wrote the end-of-stream marker");
         }
         assertEquals(26, snapshots.size(), "the start and one per update: nothing queued was lost");
-        MetricsReadResult metrics = MetricsReader.read(run.metricsFile());
+        ReadResult<MetricRow> metrics = run.readMetrics(null);
         assertFalse(metrics.truncated());
         assertEquals(25, metrics.rows().size());
     }

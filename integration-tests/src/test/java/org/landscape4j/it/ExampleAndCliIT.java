@@ -68,8 +68,10 @@ class ExampleAndCliIT {
         JsonNode summary = new ObjectMapper().readTree(json.toString());
         assertEquals(model.numParams(), summary.get("params").asLong());
         assertEquals(EPOCHS + 1, summary.get("snapshots").asInt());
-        assertEquals(EPOCHS, summary.get("epochs").asInt());
-        assertEquals(EPOCHS * iterationsPerEpoch, summary.get("iterations").asInt());
+        assertEquals(EPOCHS, summary.get("epochs_completed").asInt());
+        assertEquals(EPOCHS * iterationsPerEpoch, summary.get("updates").asInt());
+        assertEquals(EPOCHS * iterationsPerEpoch, summary.get("metric_rows").asInt());
+        assertEquals(0, summary.get("problems").size(), summary.toString());
         assertEquals("complete", summary.get("status").asText());
         List<String> files = new ArrayList<>();
         summary.get("files").forEach(f -> files.add(f.asText()));

@@ -3,7 +3,6 @@ package org.landscape4j.it;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -22,7 +21,8 @@ import org.landscape4j.listener.ScheduleUnit;
 import org.landscape4j.objective.LossAndGradient;
 import org.landscape4j.objective.Objective;
 import org.landscape4j.run.MetricRow;
-import org.landscape4j.run.MetricsReadResult;
+import org.landscape4j.run.ReadResult;
+import org.landscape4j.run.RunStatus;
 import org.landscape4j.run.MetricsReader;
 import org.landscape4j.run.RunDirectory;
 import org.landscape4j.run.RunManifest;
@@ -59,7 +59,7 @@ class ListenerRecordingIT {
         assertEquals(List.of(0, 1, 2, 3, 4), snapshots.stream().map(Snapshot::epoch).toList());
         assertSameAsFloats(net.params(), snapshots.get(4).params());
 
-        MetricsReadResult metrics = MetricsReader.read(dir.resolve("metrics.arrows"));
+        ReadResult<MetricRow> metrics = MetricsReader.read(dir.resolve("metrics.arrows"));
         assertFalse(metrics.truncated());
         List<MetricRow> rows = metrics.rows();
         assertEquals(12, rows.size());
@@ -68,12 +68,12 @@ class ListenerRecordingIT {
             assertEquals(i / 3, rows.get(i).epoch());
             assertEquals(i % 3 == 2 ? 2 : 4, rows.get(i).batchSize());
             assertEquals(0.1, rows.get(i).learningRate(), 1e-15);
-            assertNull(rows.get(i).curvature());
             assertTrue(rows.get(i).gradientNorm() > 0 && rows.get(i).updateNorm() > 0);
         }
 
         RunManifest manifest = RunDirectory.open(dir).manifest();
-        assertEquals("complete", manifest.status());
+        assertEquals(RunStatus.COMPLETE, manifest.status());
+        assertEquals(manifest.runId(), metrics.runId(), "the stream carries the run's id");
         assertEquals(TinyNetworks.PARAMS, manifest.parameterCount());
         assertEquals("DOUBLE", manifest.dataType());
         assertEquals(4, manifest.layout().arrays().size());
@@ -156,7 +156,8 @@ class ListenerRecordingIT {
         assertEquals(List.of(0, 2, 4, 5), snapshots.stream().map(Snapshot::epoch).toList());
         assertArrayEquals(graph.params().toFloatVector(), snapshots.get(3).params());
         List<MetricRow> rows = MetricsReader.read(dir.resolve("metrics.arrows")).rows();
-        assertEquals(List.of(0L, 2L, 4L, 6L, 8L, 10L, 12L, 14L), rows.stream().map(MetricRow::iteration).toList());
+        // metricsEvery(2): after updates 2, 4, ..., 14, whose 0-based iteration indices are 1, 3, ..., 13
+        assertEquals(List.of(1L, 3L, 5L, 7L, 9L, 11L, 13L), rows.stream().map(MetricRow::iteration).toList());
         RunManifest manifest = RunDirectory.open(dir).manifest();
         assertEquals("FLOAT", manifest.dataType());
         assertEquals(ComputationGraph.class.getName(), manifest.networkClass());
@@ -178,6 +179,61 @@ class ListenerRecordingIT {
             first.fit(data);
         }
         assertEquals(2, MetricsReader.read(dir.resolve("metrics.arrows")).rows().size());
+    }
+
+    /**
+     * Hardening item 11: for a batch-norm network, ‖g‖ and ‖u‖ cover the trainable parameters only (the running
+     * mean and variance DL4J keeps among the parameters are updated by a running average, not a gradient step).
+     * Checked two ways: against the parameters before and after the update, restricted to the trainable arrays
+     * of the layout; and against Adam's first step, which moves every parameter whose gradient is not tiny by
+     * η·g/(|g| + ε) ≈ η, so ‖u‖ ≈ η·√(trainable count).
+     */
+    @Test
+    void normsOfABatchNormNetworkCoverTrainableParametersOnly() throws IOException {
+        MultiLayerNetwork net = new MultiLayerNetwork(new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                .seed(5).dataType(DataType.DOUBLE).updater(new org.nd4j.linalg.learning.config.Adam(1e-3)).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(TinyNetworks.INPUTS).nOut(8)
+                        .activation(org.nd4j.linalg.activations.Activation.TANH).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().nOut(8).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).nIn(8)
+                        .nOut(TinyNetworks.CLASSES).activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        DataSet batch = TinyNetworks.data(16, DataType.DOUBLE, 6);
+        Path dir = tmp.resolve("batch-norm");
+        List<INDArray> thetas = new ArrayList<>();
+        try (LandscapeListener listener = LandscapeListener.builder(dir).metricsEveryIteration().build()) {
+            net.addListeners(listener);
+            for (int k = 0; k < 3; k++) {
+                thetas.add(net.params().dup());
+                net.fit(batch);
+            }
+            thetas.add(net.params().dup());
+        }
+        RunManifest manifest = RunDirectory.open(dir).manifest();
+        List<org.landscape4j.layout.ParameterArray> trainable = manifest.layout().arrays().stream()
+                .filter(a -> a.role().isTrainable()).toList();
+        long trainableCount = trainable.stream().mapToLong(org.landscape4j.layout.ParameterArray::length).sum();
+        assertEquals(4 * 8 + 8 + 2 * 8 + 8 * 3 + 3, trainableCount, "W, b, gamma, beta, W, b; not mean and var");
+        assertTrue(manifest.parameterCount() > trainableCount);
+        List<MetricRow> rows = MetricsReader.read(dir.resolve("metrics.arrows")).rows();
+        assertEquals(3, rows.size());
+        for (int k = 0; k < 3; k++) {
+            double sum = 0;
+            for (org.landscape4j.layout.ParameterArray array : trainable) {
+                for (long i = array.offset(); i < array.end(); i++) {
+                    double step = thetas.get(k).getDouble(i) - thetas.get(k + 1).getDouble(i);
+                    sum += step * step;
+                }
+            }
+            assertEquals(Math.sqrt(sum), rows.get(k).updateNorm(), 1e-12 * Math.sqrt(sum), "update norm at step " + k);
+        }
+        // Adam's first step: bias-corrected m/√v = g/|g| exactly, so each component moves by η·|g|/(|g| + 1e-8).
+        double expected = 1e-3 * Math.sqrt(trainableCount);
+        assertEquals(expected, rows.get(0).updateNorm(), 1e-3 * expected, "Adam's first step over "
+                + trainableCount + " trainable parameters");
+        assertTrue(rows.get(0).gradientNorm() > 0);
     }
 
     static List<Snapshot> readSnapshots(Path dir) throws IOException {
