@@ -17,7 +17,8 @@ public sealed interface DataSource extends Serializable {
     /**
      * A classification data set in the CSV format the examples write: an optional header line, then one example
      * per line, numeric feature columns followed by the integer class in the last column (0 ≤ class &lt; the
-     * network's number of outputs); UTF-8, comma-separated. Labels become one-hot rows.
+     * network's number of outputs); UTF-8, comma-separated. Labels become one-hot rows. Values are read as
+     * FLOAT, the type networks train in (a DOUBLE objective casts them exactly).
      *
      * @param path the CSV file
      */
@@ -44,7 +45,7 @@ public sealed interface DataSource extends Serializable {
      * Examples held in memory as row-major ('c') float arrays: features of shape {@code featureShape} (first
      * dimension N, e.g. [N, inputs] or [N, channels, height, width]) and labels of shape {@code labelShape}
      * (first dimension N, e.g. one-hot [N, classes]). The arrays are copied in and out, so the record is
-     * immutable.
+     * immutable. A DOUBLE objective casts the floats exactly.
      */
     record InMemory(float[] features, long[] featureShape, float[] labels, long[] labelShape) implements DataSource {
         public InMemory {
