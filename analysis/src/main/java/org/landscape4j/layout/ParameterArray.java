@@ -1,6 +1,8 @@
 package org.landscape4j.layout;
 
+import java.util.AbstractList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -75,6 +77,96 @@ public record ParameterArray(String name, String layer, String layerType, long o
     /** @return the number of filters: {@code shape[filterAxis]}, or 0 if the array has none */
     public long filterCount() {
         return filterAxis < 0 ? 0 : shape[filterAxis];
+    }
+
+    /**
+     * Whether each filter is one contiguous block of θ. The elements with index o on the filter axis are
+     * contiguous exactly when that axis varies slowest among the axes of size &gt; 1: in 'c' order every axis
+     * before it has size 1, in 'f' order every axis after it. DL4J's dense {@code [nIn, nOut]} 'f' (axis 1),
+     * recurrent {@code [nIn, 4·nOut]} 'f' (axis 1) and convolution {@code [nOut, nIn, kH, kW]} 'c' (axis 0)
+     * weights all qualify.
+     *
+     * @return true if the array has filters and every filter is a contiguous block
+     */
+    public boolean hasContiguousFilters() {
+        if (filterAxis < 0) {
+            return false;
+        }
+        if (ordering == 'c') {
+            for (int axis = 0; axis < filterAxis; axis++) {
+                if (shape[axis] != 1) {
+                    return false;
+                }
+            }
+        } else {
+            for (int axis = filterAxis + 1; axis < shape.length; axis++) {
+                if (shape[axis] != 1) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** @return the number of elements in one filter, {@code length / filterCount()}, or 0 without filters */
+    public long filterLength() {
+        long count = filterCount();
+        return count == 0 ? 0 : length / count;
+    }
+
+    /**
+     * @param index the filter's index along the filter axis, 0 ≤ index &lt; {@link #filterCount()}
+     * @return filter {@code index} as a block of θ: offset {@code offset + index·filterLength()}
+     * @throws IllegalStateException     if the array's filters are not contiguous (see
+     *                                   {@link #hasContiguousFilters()})
+     * @throws IndexOutOfBoundsException if the index is outside [0, filterCount())
+     */
+    public FilterBlock filterBlock(long index) {
+        requireContiguousFilters();
+        if (index < 0 || index >= filterCount()) {
+            throw new IndexOutOfBoundsException("parameter array " + name + " has " + filterCount()
+                    + " filters; filter " + index + " does not exist");
+        }
+        long size = filterLength();
+        return new FilterBlock(offset + index * size, size);
+    }
+
+    /**
+     * @return the filters as contiguous blocks of θ in filter order (a view computed on access, no storage per
+     *         filter); empty for an array without filters (biases, normalization parameters, state)
+     * @throws IllegalStateException if the array has filters that are not contiguous
+     */
+    public List<FilterBlock> filterBlocks() {
+        if (filterAxis < 0) {
+            return List.of();
+        }
+        requireContiguousFilters();
+        int count = Math.toIntExact(filterCount());
+        return new AbstractList<>() {
+            @Override
+            public FilterBlock get(int index) {
+                return filterBlock(index);
+            }
+
+            @Override
+            public int size() {
+                return count;
+            }
+        };
+    }
+
+    /**
+     * @throws IllegalStateException if the array has filters and they are not contiguous blocks of θ, naming
+     *                               the array, its shape, ordering and filter axis
+     */
+    public void requireContiguousFilters() {
+        if (filterAxis >= 0 && !hasContiguousFilters()) {
+            throw new IllegalStateException("the filters of parameter array " + name + " (" + layerType + " "
+                    + layer + ") are not contiguous in θ: shape " + Arrays.toString(shape) + ", ordering '"
+                    + ordering + "', filter axis " + filterAxis + "; a filter is contiguous only if the filter axis"
+                    + " varies slowest (in 'c' order all earlier axes, in 'f' order all later axes have size 1)."
+                    + " Use layer-wise or weight-wise normalization for this array, or exclude it");
+        }
     }
 
     @Override

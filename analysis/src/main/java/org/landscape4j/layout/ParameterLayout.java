@@ -38,6 +38,16 @@ public record ParameterLayout(List<ParameterArray> arrays) {
         return arrays.stream().filter(a -> a.name().equals(name)).findFirst();
     }
 
+    /**
+     * @throws IllegalStateException if any array has filters that are not contiguous blocks of θ (the first such
+     *                               array is named, see {@link ParameterArray#requireContiguousFilters()})
+     */
+    public void requireContiguousFilters() {
+        for (ParameterArray array : arrays) {
+            array.requireContiguousFilters();
+        }
+    }
+
     /** @return the number of parameters a direction may move (all roles but {@link ParameterRole#STATE}) */
     public long trainableCount() {
         return arrays.stream().filter(a -> a.role().isTrainable()).mapToLong(ParameterArray::length).sum();

@@ -10,9 +10,7 @@ import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
-import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
-import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.landscape4j.layout.ParameterRole;
 
 import java.util.Map;
@@ -67,21 +65,6 @@ final class LayerRoles {
     private static final Set<String> STATE_KEYS = Set.of("mean", "var", "log10stdev");
 
     private LayerRoles() {
-    }
-
-    /** @return the layer configuration a frozen or wrapper layer delegates to (itself for plain layers) */
-    static Layer unwrap(Layer layer) {
-        Layer current = layer;
-        for (int depth = 0; depth < 8; depth++) {
-            if (current instanceof FrozenLayer frozen && frozen.getLayer() != null) {
-                current = frozen.getLayer();
-            } else if (current instanceof BaseWrapperLayer wrapper && wrapper.getUnderlying() != null) {
-                current = wrapper.getUnderlying();
-            } else {
-                break;
-            }
-        }
-        return current;
     }
 
     /** @return the rule for this key of a known layer type, or null if the type or the key is unknown */

@@ -2,8 +2,8 @@ package org.landscape4j.dl4j.layout;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.landscape4j.dl4j.network.Dl4jLayers;
+import org.landscape4j.dl4j.network.Dl4jNetwork;
 import org.landscape4j.layout.ParameterArray;
 import org.landscape4j.layout.ParameterLayout;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,7 +19,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reads the {@link ParameterLayout} of a {@link MultiLayerNetwork} or {@link ComputationGraph}.
+ * Reads the {@link ParameterLayout} of a {@code MultiLayerNetwork} or {@code ComputationGraph}, through the one
+ * network adapter {@link Dl4jNetwork}.
  *
  * <p>Each array of the network's parameter table is a view into the flat parameter vector {@code params()};
  * its offset in θ is read from that view (not assumed from the table's iteration order, which for a
@@ -43,41 +44,32 @@ public final class NetworkLayouts {
     }
 
     /**
-     * @param network an initialized {@link MultiLayerNetwork} or {@link ComputationGraph}
+     * @param network an initialized {@code MultiLayerNetwork} or {@code ComputationGraph}
      * @return the layout of its flat parameter vector, in {@code params()} order
      * @throws IllegalArgumentException if the model is of another kind or not initialized
      */
     public static ParameterLayout of(Model network) {
-        if (network == null) {
-            throw new IllegalArgumentException("network is null: pass an initialized MultiLayerNetwork or"
-                    + " ComputationGraph");
-        }
-        Layer[] layers;
-        boolean graph;
-        if (network instanceof MultiLayerNetwork mln) {
-            layers = mln.getLayers();
-            graph = false;
-        } else if (network instanceof ComputationGraph cg) {
-            layers = cg.getLayers();
-            graph = true;
-        } else {
-            throw new IllegalArgumentException("network is a " + network.getClass().getName()
-                    + "; only MultiLayerNetwork and ComputationGraph are supported");
-        }
+        return of(Dl4jNetwork.of(network));
+    }
+
+    /**
+     * @param network an initialized network's adapter
+     * @return the layout of its flat parameter vector, in {@code params()} order
+     * @throws IllegalArgumentException if the network is not initialized
+     */
+    public static ParameterLayout of(Dl4jNetwork network) {
+        network.requireInitialized("reading its layout");
+        Layer[] layers = network.layers();
         INDArray params = network.params();
-        if (layers == null || (params == null && network.numParams() > 0)) {
-            throw new IllegalArgumentException("network is not initialized (no parameters yet): call"
-                    + " network.init() before reading its layout");
-        }
-        long total = network.numParams();
+        long total = network.parameterCount();
         Map<String, INDArray> table = network.paramTable();
         List<Placed> placed = new ArrayList<>();
         for (int i = 0; i < layers.length; i++) {
             Layer layer = layers[i];
             org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
-            String layerName = graph ? conf.getLayerName() : Integer.toString(i);
+            String layerName = network.layerName(i);
             String layerType = conf.getClass().getSimpleName();
-            org.deeplearning4j.nn.conf.layers.Layer unwrapped = LayerRoles.unwrap(conf);
+            org.deeplearning4j.nn.conf.layers.Layer unwrapped = Dl4jLayers.unwrap(conf);
             List<String> guessed = new ArrayList<>();
             for (Map.Entry<String, INDArray> entry : layer.paramTable().entrySet()) {
                 String key = entry.getKey();

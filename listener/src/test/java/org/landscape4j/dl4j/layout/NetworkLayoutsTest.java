@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.landscape4j.layout.FilterBlock;
 import org.landscape4j.layout.ParameterArray;
 import org.landscape4j.layout.ParameterLayout;
 import org.landscape4j.layout.ParameterRole;
@@ -146,28 +147,61 @@ class NetworkLayoutsTest {
     }
 
     /**
-     * Perturbs filter {@code filter} of {@code array} through θ (using only the layout's offset, shape,
-     * ordering and filter axis) and checks that of the activations only index {@code filter} along
-     * {@code outputAxis} changes.
+     * Perturbs filter {@code filter} of {@code array} through θ, using only the layout's filter block (offset and
+     * length in θ), and checks that of the activations only index {@code filter} along {@code outputAxis}
+     * changes: the block is exactly the weights of one output unit.
      */
     private static void assertOnlyFilterMoves(Model network, ParameterArray array, int filter,
                                               java.util.function.Supplier<INDArray> activations, int outputAxis) {
         INDArray before = activations.get().dup();
         INDArray theta = network.params().dup();
-        INDArray slice = theta.get(NDArrayIndex.interval(array.offset(), array.end()))
-                .reshape(array.ordering(), array.shape());
-        INDArrayIndexHelper.filterOf(slice, array.filterAxis(), filter).addi(0.5);
+        FilterBlock block = array.filterBlock(filter);
+        assertEquals(array.filterLength(), block.length());
+        theta.get(NDArrayIndex.interval(block.offset(), block.end())).addi(0.5);
         network.params().assign(theta);
         INDArray after = activations.get();
         INDArray changed = after.sub(before);
         for (long unit = 0; unit < before.size(outputAxis); unit++) {
-            double moved = INDArrayIndexHelper.filterOf(changed, outputAxis, unit).amaxNumber().doubleValue();
+            double moved = slice(changed, outputAxis, unit).amaxNumber().doubleValue();
             if (unit == filter) {
                 assertTrue(moved > 1e-6, "unit " + unit + " is fed by the perturbed filter and must move");
             } else {
                 assertEquals(0.0, moved, "unit " + unit + " must not move when filter " + filter + " changes");
             }
         }
+    }
+
+    /** The sub-array at one index of one axis (one output unit of the activations). */
+    private static INDArray slice(INDArray array, int axis, long index) {
+        org.nd4j.linalg.indexing.INDArrayIndex[] indices = new org.nd4j.linalg.indexing.INDArrayIndex[array.rank()];
+        for (int i = 0; i < indices.length; i++) {
+            indices[i] = i == axis ? NDArrayIndex.point(index) : NDArrayIndex.all();
+        }
+        return array.get(indices);
+    }
+
+    /** LSTM: filter blocks of W are its [nIn, 4·nOut] columns, contiguous; every array of the layout is tiled. */
+    @Test
+    void filterBlocksOfRealLayouts() {
+        MultiLayerNetwork network = init(base().list()
+                .layer(new ConvolutionLayer.Builder(2, 2).nIn(2).nOut(3).activation(Activation.TANH).build())
+                .layer(new LSTM.Builder().nOut(4).activation(Activation.TANH).build())
+                .layer(new RnnOutputLayer.Builder().nOut(2).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(4, 4, 2)));
+        ParameterLayout layout = NetworkLayouts.of(network);
+        layout.requireContiguousFilters();
+        for (ParameterArray array : layout.arrays()) {
+            long covered = 0;
+            long next = array.offset();
+            for (FilterBlock block : array.filterBlocks()) {
+                assertEquals(next, block.offset(), array.name() + ": blocks follow each other");
+                next = block.end();
+                covered += block.length();
+            }
+            assertEquals(array.filterAxis() >= 0 ? array.length() : 0, covered, array.name() + " is tiled");
+        }
+        assertEquals(16, layout.find("1_W").orElseThrow().filterBlocks().size(), "4 gates × 4 units");
+        assertEquals(8, layout.find("0_W").orElseThrow().filterLength(), "W[o] = 2 input channels × 2 × 2");
     }
 
     @Test
@@ -310,7 +344,7 @@ class NetworkLayoutsTest {
     @Test
     void rejectsWhatIsNotANetwork() {
         IllegalArgumentException nullNetwork = assertThrows(IllegalArgumentException.class,
-                () -> NetworkLayouts.of(null));
+                () -> NetworkLayouts.of((Model) null));
         assertTrue(nullNetwork.getMessage().contains("null"));
         MultiLayerNetwork uninitialized = new MultiLayerNetwork(base().list()
                 .layer(new DenseLayer.Builder().nIn(3).nOut(4).build()).layer(softmaxOut(2))

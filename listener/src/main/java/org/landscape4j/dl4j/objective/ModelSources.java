@@ -1,0 +1,98 @@
+package org.landscape4j.dl4j.objective;
+
+import org.landscape4j.dl4j.network.Dl4jNetwork;
+import org.landscape4j.objective.ModelSource;
+import org.landscape4j.run.RunDirectory;
+import org.landscape4j.run.RunFiles;
+import org.landscape4j.run.RunManifest;
+import org.landscape4j.run.Snapshot;
+import org.landscape4j.run.SnapshotReader;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/** Turns a {@link ModelSource} into a network. */
+final class ModelSources {
+
+    private ModelSources() {
+    }
+
+    static Dl4jNetwork load(ModelSource source) throws IOException {
+        if (source instanceof ModelSource.ModelFile file) {
+            return Dl4jNetwork.load(Path.of(file.path()));
+        }
+        if (source instanceof ModelSource.RunSnapshot snapshot) {
+            return fromRun(Path.of(snapshot.runDirectory()), snapshot.snapshotIndex());
+        }
+        throw new IllegalArgumentException("unknown model source " + source);
+    }
+
+    /**
+     * A run's network at one snapshot: the configuration of {@code network.json}, θ of the snapshot, and the
+     * snapshot's iteration and epoch as the network's counters (schedules read them). The manifest's network
+     * class and parameter count must match.
+     */
+    static Dl4jNetwork fromRun(Path directory, int index) throws IOException {
+        RunDirectory run = RunDirectory.open(directory);
+        RunManifest manifest = run.manifest();
+        Path networkFile = directory.resolve(RunFiles.NETWORK);
+        if (!Files.isRegularFile(networkFile)) {
+            throw new NoSuchFileException(networkFile.toString(), null, "the run has no network configuration;"
+                    + " it was recorded without one or is incomplete");
+        }
+        String json = Files.readString(networkFile, StandardCharsets.UTF_8);
+        Snapshot snapshot = snapshotAt(run.snapshotsFile(), index);
+        Dl4jNetwork network = Dl4jNetwork.fromJson(json, Nd4j.createFromArray(snapshot.params()));
+        String built = network.kind().type().getName();
+        if (!built.equals(manifest.networkClass())) {
+            throw new IllegalArgumentException(RunFiles.NETWORK + " of " + directory + " configures a " + built
+                    + " but the manifest says " + manifest.networkClass() + ": the run's files disagree");
+        }
+        if (network.parameterCount() != manifest.parameterCount()) {
+            throw new IllegalArgumentException(RunFiles.NETWORK + " of " + directory + " defines "
+                    + network.parameterCount() + " parameters but the manifest says " + manifest.parameterCount());
+        }
+        network.setCounters(snapshot.iteration(), snapshot.epoch());
+        return network;
+    }
+
+    /**
+     * Snapshot {@code index} of a snapshots file (negative: from the end). The one place that reads a snapshot by
+     * position: {@link SnapshotReader} streams, so this reads up to the snapshot (for a negative index, to the
+     * end, keeping the last |index|); to be replaced by random access.
+     */
+    static Snapshot snapshotAt(Path file, int index) throws IOException {
+        try (SnapshotReader reader = SnapshotReader.open(file)) {
+            int seen = 0;
+            Deque<Snapshot> last = new ArrayDeque<>();
+            int keep = index < 0 ? -index : 0;
+            for (Snapshot snapshot : reader) {
+                if (index >= 0 && seen == index) {
+                    return snapshot;
+                }
+                seen++;
+                if (keep > 0) {
+                    last.addLast(snapshot);
+                    if (last.size() > keep) {
+                        last.removeFirst();
+                    }
+                }
+            }
+            if (index < 0 && last.size() == keep) {
+                return last.peekFirst();
+            }
+            throw new IllegalArgumentException("snapshot " + index + " does not exist: " + file + " holds " + seen
+                    + " snapshot(s)" + (reader.truncated() ? " (the file is truncated)" : "") + "; give an index in [0, "
+                    + seen + ") or [-" + seen + ", -1]");
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}
