@@ -15,10 +15,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.landscape4j.dl4j.objective.NetworkObjective;
+import org.landscape4j.dl4j.objective.NetworkObjectiveFactory;
 import org.landscape4j.listener.LandscapeListener;
 import org.landscape4j.listener.ScheduleUnit;
-import org.landscape4j.objective.LossAndGradient;
 import org.landscape4j.objective.Objective;
 import org.landscape4j.run.MetricRow;
 import org.landscape4j.run.ReadResult;
@@ -113,7 +112,8 @@ class ListenerRecordingIT {
 
         MultiLayerNetwork reference = net.clone();          // an independent copy, no listeners
         reference.setListeners();
-        Objective objective = NetworkObjective.of(net, batch);
+        Objective objective = NetworkObjectiveFactory.builder(net).data(batch).build().create();
+        INDArray gradient = org.nd4j.linalg.factory.Nd4j.create(DataType.DOUBLE, objective.parameterCount());
         List<MetricRow> rows = MetricsReader.read(dir.resolve("metrics.arrows")).rows();
         assertEquals(5, rows.size());
         for (int k = 0; k < 5; k++) {
@@ -126,15 +126,16 @@ class ListenerRecordingIT {
             double gradientNorm = reference.gradient().gradient().norm2Number().doubleValue() / batch.numExamples();
             // Same double arithmetic on the same batch, summed in a different order: 1e-12 relative.
             assertEquals(gradientNorm, row.gradientNorm(), 1e-12 * gradientNorm, "gradient norm at step " + k);
-            LossAndGradient viaObjective = objective.lossAndGradient(thetas.get(k));
-            assertEquals(gradientNorm, viaObjective.gradient().norm2Number().doubleValue(), 1e-12 * gradientNorm,
+            objective.parameters().assign(thetas.get(k));
+            double loss = objective.lossAndGradient(gradient);
+            assertEquals(gradientNorm, gradient.norm2Number().doubleValue(), 1e-12 * gradientNorm,
                     "the objective adapter agrees at step " + k);
             double step = thetas.get(k).sub(thetas.get(k + 1)).norm2Number().doubleValue();
             assertEquals(step, row.updateNorm(), 1e-12 * step, "update norm at step " + k);
             assertEquals(0.1 * gradientNorm, step, 0.1 * gradientNorm * 0.05,
                     "plain SGD: the step is η·(g + L2 term), and the L2 term is small here");
             double score = reference.score();
-            assertEquals(score, viaObjective.loss() + objective.regularization(thetas.get(k)), 1e-12 * score);
+            assertEquals(score, loss + objective.regularization(), 1e-12 * score);
             assertEquals(score, row.score(), 1e-12 * score, "score at step " + k);
             assertEquals(6, row.batchSize());
         }
@@ -161,7 +162,7 @@ class ListenerRecordingIT {
         RunManifest manifest = RunDirectory.open(dir).manifest();
         assertEquals("FLOAT", manifest.dataType());
         assertEquals(ComputationGraph.class.getName(), manifest.networkClass());
-        assertEquals(List.of("hidden_W", "hidden_b", "out_W", "out_b"),
+        assertEquals(List.of("dense_a_W", "dense_a_b", "dense_b_W", "dense_b_b", "out_W", "out_b"),
                 manifest.layout().arrays().stream().map(a -> a.name()).toList());
     }
 

@@ -1,5 +1,7 @@
 package org.landscape4j.listener;
 
+import org.landscape4j.dl4j.network.Dl4jNetwork;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,7 +76,8 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
     private final RunWriter writer;
 
     private State state = State.CLAIMED;
-    private NetworkAccess network;
+    private Dl4jNetwork network;
+    private org.landscape4j.layout.ParameterLayout layout;
     private ThetaPool pool;
     private Thread shutdownHook;
     private double lastScore = Double.NaN;
@@ -241,7 +244,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
     }
 
     private TrainingEvent event(long updates, int epoch, long completedEpochs, boolean atShutdown) {
-        return new TrainingEvent(network, writer, pool, updates, epoch, completedEpochs, lastScore, atShutdown);
+        return new TrainingEvent(network, layout, writer, pool, updates, epoch, completedEpochs, lastScore, atShutdown);
     }
 
     /** Hands one event to every live recorder; a recorder that throws stops alone. */
@@ -295,7 +298,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         if (state != State.RECORDING) {
             return false;
         }
-        if (model != network.model) {
+        if (model != network.model()) {
             if (!warnedSecondModel) {
                 warnedSecondModel = true;
                 log.warn("landscape4j: the listener of {} is attached to a second network ({}); it records only the"
@@ -310,7 +313,8 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         long start = System.nanoTime();
         state = State.RECORDING;
         try {
-            network = NetworkAccess.of(model);
+            network = Dl4jNetwork.of(model);
+            layout = org.landscape4j.dl4j.layout.NetworkLayouts.of(model);
             long p = model.numParams();
             if (snapshots != null && p > Integer.MAX_VALUE / Float.BYTES) {
                 throw new IllegalArgumentException("the network has " + p + " parameters; snapshots hold at most "
@@ -320,7 +324,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
             allSeeds.put("network", network.seed());
             allSeeds.putAll(seeds);
             RunManifest manifest = RunManifest.start(Versions.landscape4j(), Versions.dl4j(), Versions.java(),
-                    model.getClass().getName(), p, model.params().dataType().name(), network.layout(),
+                    model.getClass().getName(), p, model.params().dataType().name(), layout,
                     settings.toManifest(), allSeeds, Instant.now());
             pool = new ThetaPool(Math.toIntExact(Math.min(p, Integer.MAX_VALUE)), THETA_BUFFERS);
             writer.start(manifest, network.configurationJsonLater());

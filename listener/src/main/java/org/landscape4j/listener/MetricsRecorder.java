@@ -1,5 +1,7 @@
 package org.landscape4j.listener;
 
+import org.landscape4j.dl4j.network.Dl4jNetwork;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,16 +47,16 @@ final class MetricsRecorder implements Recorder {
 
     @Override
     public void onStart(TrainingEvent event) {
-        norms = new TrainableNorm(event.network().layout());
+        norms = new TrainableNorm(event.layout());
     }
 
     @Override
     public void onGradient(TrainingEvent event) {
         long update = event.updates() + 1;               // the update this gradient is for
         if (schedule.isDueAfterUpdate(update)) {
-            NetworkAccess network = event.network();
-            int batchSize = network.model.batchSize();
-            INDArray sum = network.model.gradient().gradient();   // DL4J: the SUM over the minibatch
+            Dl4jNetwork network = event.network();
+            int batchSize = network.model().batchSize();
+            INDArray sum = network.model().gradient().gradient();   // DL4J: the SUM over the minibatch
             pendingGradientNorm = norms.of(sum) / Math.max(1, batchSize);
             pendingGradientUpdate = update;
             pendingBatchSize = batchSize;
@@ -66,12 +68,12 @@ final class MetricsRecorder implements Recorder {
         if (!schedule.isDueAfterUpdate(event.updates())) {
             return;
         }
-        NetworkAccess network = event.network();
+        Dl4jNetwork network = event.network();
         // The gradient view now holds the update actually applied: θ_before − θ_after.
-        double updateNorm = norms.of(network.model.gradient().gradient());
+        double updateNorm = norms.of(network.model().gradient().gradient());
         boolean measured = pendingGradientUpdate == event.updates();
         rows.add(new MetricRow(event.updates() - 1, event.epoch(),
-                measured ? pendingBatchSize : network.model.batchSize(), event.score(),
+                measured ? pendingBatchSize : network.model().batchSize(), event.score(),
                 measured ? pendingGradientNorm : Double.NaN, updateNorm, network.learningRate(),
                 event.elapsedSeconds()));
         if (rows.size() >= batchRows) {

@@ -1,5 +1,7 @@
 package org.landscape4j.listener;
 
+import org.landscape4j.dl4j.network.Dl4jNetwork;
+
 import org.landscape4j.run.VectorCopy;
 
 /**
@@ -9,7 +11,8 @@ import org.landscape4j.run.VectorCopy;
  */
 final class TrainingEvent {
 
-    private final NetworkAccess network;
+    private final Dl4jNetwork network;
+    private final org.landscape4j.layout.ParameterLayout layout;
     private final RunWriter writer;
     private final ThetaPool pool;
     private final long updates;
@@ -20,9 +23,10 @@ final class TrainingEvent {
     private SharedTheta theta;
     private boolean thetaUnavailable;
 
-    TrainingEvent(NetworkAccess network, RunWriter writer, ThetaPool pool, long updates, int epoch,
-                  long completedEpochs, double score, boolean atShutdown) {
+    TrainingEvent(Dl4jNetwork network, org.landscape4j.layout.ParameterLayout layout, RunWriter writer,
+                  ThetaPool pool, long updates, int epoch, long completedEpochs, double score, boolean atShutdown) {
         this.network = network;
+        this.layout = layout;
         this.writer = writer;
         this.pool = pool;
         this.updates = updates;
@@ -33,8 +37,13 @@ final class TrainingEvent {
     }
 
     /** @return the network, to be read on the training thread only; null at shutdown */
-    NetworkAccess network() {
+    Dl4jNetwork network() {
         return atShutdown ? null : network;
+    }
+
+    /** @return the layout of θ, read once when recording started */
+    org.landscape4j.layout.ParameterLayout layout() {
+        return layout;
     }
 
     /** @return parameter updates applied so far */
@@ -84,7 +93,7 @@ final class TrainingEvent {
             }
             theta.reset(updates, Math.toIntExact(completedEpochs), score);
             try {
-                VectorCopy.into(network.model.params(), theta.buffer());
+                VectorCopy.into(network.model().params(), theta.buffer());   // never cached: the user owns it
             } catch (RuntimeException e) {
                 theta.release();
                 theta = null;

@@ -276,6 +276,15 @@ public abstract sealed class Dl4jNetwork permits MultiLayerAdapter, GraphAdapter
     /** @return the network's configuration as JSON */
     public abstract String configurationJson();
 
+    /**
+     * Copies the configuration now (training changes the counters it holds) and returns a supplier of its JSON,
+     * to be called later on another thread: DL4J's JSON serialization takes a noticeable time at its first use,
+     * which the listener keeps off the training thread.
+     *
+     * @return the JSON of the configuration as it is now
+     */
+    public abstract java.util.function.Supplier<String> configurationJsonLater();
+
     /** @return the seed of the network's configuration */
     public abstract long seed();
 

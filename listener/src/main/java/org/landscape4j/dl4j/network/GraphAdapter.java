@@ -108,6 +108,12 @@ final class GraphAdapter extends Dl4jNetwork {
     }
 
     @Override
+    public java.util.function.Supplier<String> configurationJsonLater() {
+        org.deeplearning4j.nn.conf.ComputationGraphConfiguration copy = graph.getConfiguration().clone();
+        return copy::toJson;
+    }
+
+    @Override
     public long seed() {
         return graph.getConfiguration().getDefaultConfiguration().getSeed();
     }

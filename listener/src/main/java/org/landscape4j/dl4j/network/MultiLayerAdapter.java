@@ -101,6 +101,12 @@ final class MultiLayerAdapter extends Dl4jNetwork {
     }
 
     @Override
+    public java.util.function.Supplier<String> configurationJsonLater() {
+        org.deeplearning4j.nn.conf.MultiLayerConfiguration copy = net.getLayerWiseConfigurations().clone();
+        return copy::toJson;
+    }
+
+    @Override
     public long seed() {
         return net.getLayerWiseConfigurations().getConf(0).getSeed();
     }

@@ -48,7 +48,7 @@ final class ModelSources {
                     + " it was recorded without one or is incomplete");
         }
         String json = Files.readString(networkFile, StandardCharsets.UTF_8);
-        Snapshot snapshot = snapshotAt(run.snapshotsFile(), index);
+        Snapshot snapshot = snapshotAt(run, index);
         Dl4jNetwork network = Dl4jNetwork.fromJson(json, Nd4j.createFromArray(snapshot.params()));
         String built = network.kind().type().getName();
         if (!built.equals(manifest.networkClass())) {
@@ -64,35 +64,18 @@ final class ModelSources {
     }
 
     /**
-     * Snapshot {@code index} of a snapshots file (negative: from the end). The one place that reads a snapshot by
-     * position: {@link SnapshotReader} streams, so this reads up to the snapshot (for a negative index, to the
-     * end, keeping the last |index|); to be replaced by random access.
+     * Snapshot {@code index} of a run (negative: from the end, -1 the last), read by random access: only its own
+     * bytes are read, and the file is checked to belong to the run.
      */
-    static Snapshot snapshotAt(Path file, int index) throws IOException {
-        try (SnapshotReader reader = SnapshotReader.open(file)) {
-            int seen = 0;
-            Deque<Snapshot> last = new ArrayDeque<>();
-            int keep = index < 0 ? -index : 0;
-            for (Snapshot snapshot : reader) {
-                if (index >= 0 && seen == index) {
-                    return snapshot;
-                }
-                seen++;
-                if (keep > 0) {
-                    last.addLast(snapshot);
-                    if (last.size() > keep) {
-                        last.removeFirst();
-                    }
-                }
+    static Snapshot snapshotAt(RunDirectory run, int index) throws IOException {
+        try (SnapshotReader reader = run.openSnapshots(null)) {
+            int count = reader.count();
+            if (index >= count || index < -count) {
+                throw new IllegalArgumentException("snapshot " + index + " does not exist: " + run.file(RunFiles.SNAPSHOTS)
+                        + " holds " + count + " snapshot(s)" + (reader.truncated() ? " (the file is truncated)" : "")
+                        + "; give an index in [0, " + count + ") or [-" + count + ", -1]");
             }
-            if (index < 0 && last.size() == keep) {
-                return last.peekFirst();
-            }
-            throw new IllegalArgumentException("snapshot " + index + " does not exist: " + file + " holds " + seen
-                    + " snapshot(s)" + (reader.truncated() ? " (the file is truncated)" : "") + "; give an index in [0, "
-                    + seen + ") or [-" + seen + ", -1]");
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+            return reader.read(index);
         }
     }
 }

@@ -188,22 +188,21 @@ class FactoryTest {
     void runSnapshotSource(@TempDir Path dir) throws IOException {
         MultiLayerNetwork network = Fixtures.classifier(DataType.FLOAT);
         List<INDArray> thetas = new ArrayList<>();
-        RunManifest manifest = new RunManifest(RunFiles.FORMAT_VERSION, "test", "1.0.0-M2.1",
-                System.getProperty("java.version"), MultiLayerNetwork.class.getName(), network.numParams(), "FLOAT",
-                NetworkLayouts.of(network), Map.of(), Map.of(), Instant.parse("2026-01-01T00:00:00Z"), null,
-                RunManifest.STATUS_RUNNING);
+        RunManifest manifest = RunManifest.start("test", "1.0.0-M2.1", System.getProperty("java.version"),
+                MultiLayerNetwork.class.getName(), network.numParams(), "FLOAT", NetworkLayouts.of(network), Map.of(),
+                Map.of(), Instant.parse("2026-01-01T00:00:00Z"));
         manifest.write(dir.resolve(RunFiles.MANIFEST));
         Files.writeString(dir.resolve(RunFiles.NETWORK), network.getLayerWiseConfigurations().toJson(),
                 StandardCharsets.UTF_8);
         try (SnapshotWriter writer = new SnapshotWriter(dir.resolve(RunFiles.SNAPSHOTS),
-                Math.toIntExact(network.numParams()), null)) {
+                Math.toIntExact(network.numParams()), manifest.runId(), null)) {
             for (int k = 0; k < 3; k++) {
                 thetas.add(network.params().dup());
                 writer.write(k, 0, network.score(DATA), network.params());
                 network.fit(DATA);
             }
         }
-        manifest.finished(Instant.parse("2026-01-01T00:01:00Z"), RunManifest.STATUS_COMPLETE)
+        manifest.finished(Instant.parse("2026-01-01T00:01:00Z"), org.landscape4j.run.RunStatus.COMPLETE, null)
                 .write(dir.resolve(RunFiles.MANIFEST));
 
         for (int index : new int[]{1, -1, -3}) {
