@@ -36,8 +36,9 @@ final class StreamScan {
      * @param hasSchema        whether the first message, the schema, is complete
      * @param recordBatches    the number of complete record-batch messages
      * @param endMarker        whether the end-of-stream marker follows the last complete message
-     * @param trailingBytes    bytes after the end-of-stream marker (ignored)
-     * @param truncationDetail null if the stream is complete, else what is missing, naming the file
+     * @param trailingBytes    bytes after the end-of-stream marker (ignored, but reported as truncation)
+     * @param truncationDetail null if the stream is complete, else what is missing (or what follows its marker),
+     *                         naming the file
      * @param maxBodyLength    the largest body of a complete message, in bytes
      * @param batches          where each complete record batch lies, in file order
      * @param damage           for a stream without its marker, what a damaged length field would explain (the
@@ -206,6 +207,15 @@ final class StreamScan {
         int batches = index.count();
         String detail = null;
         String damage = null;
+        if (endMarker && trailing > 0) {
+            // A writer never writes past its marker: an early "marker" read where a damaged length field pointed,
+            // or bytes appended. The batches before it are read, but never as if the stream were whole.
+            detail = file + ": has " + trailing + " bytes after an end-of-stream marker at offset " + completeLength
+                    + "; they were ignored and the " + batches + " complete record batches before it were read (a"
+                    + " length field before it may be damaged, or bytes were appended)";
+            damage = "an end-of-stream marker at offset " + completeLength + " is followed by " + trailing
+                    + " bytes: a length field before it is damaged, or bytes were appended";
+        }
         if (!endMarker) {
             StringBuilder text = new StringBuilder().append(file).append(": ");
             if (size == 0) {
