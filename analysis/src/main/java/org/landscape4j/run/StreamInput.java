@@ -262,7 +262,7 @@ final class StreamInput implements AutoCloseable {
      * Reads the scalar cells of the first row of record batch k without decoding the batch: the batch's
      * metadata locates each column's buffers in its body, and only those bytes are read (a snapshot's θ is not
      * touched). Requires the named columns to be flat fixed-width columns (int32, int64, float64, bool) that
-     * come before any nested column in the file.
+     * come before any nested column in the file, and the batch to hold exactly one row (a vector table's).
      *
      * @param k       the batch
      * @param columns the wanted columns
@@ -287,7 +287,7 @@ final class StreamInput implements AutoCloseable {
         if (batch.compression() != null) {
             throw corrupt(k, "its body is compressed; landscape4j writes uncompressed streams", null);
         }
-        if (batch.length() < 1) {
+        if (batch.length() != 1) { // more would be rows that rowCount() does not count and scalars(k) skips
             throw corrupt(k, "it holds " + batch.length() + " rows; a vector table holds one per batch", null);
         }
         Object[] cells = new Object[columns.size()];
