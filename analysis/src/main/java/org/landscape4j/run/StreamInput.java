@@ -271,19 +271,7 @@ final class StreamInput implements AutoCloseable {
      */
     Object[] readFirstRowCells(int k, java.util.List<Column> columns) throws IOException {
         StreamScan.BatchIndex index = scan.batches();
-        ByteBuffer metadata = ByteBuffer.allocate(index.metadataLength(k)).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(channel, metadata, index.offset(k) + 8);
-        metadata.flip();
-        RecordBatch batch;
-        try {
-            Message message = Message.getRootAsMessage(metadata);
-            batch = (RecordBatch) message.header(new RecordBatch());
-            if (batch == null) {
-                throw new IllegalArgumentException("no record batch header");
-            }
-        } catch (RuntimeException e) {
-            throw corrupt(k, "its metadata cannot be decoded (" + e.getMessage() + ")", e);
-        }
+        RecordBatch batch = recordBatchHeader(k);
         if (batch.compression() != null) {
             throw corrupt(k, "its body is compressed; landscape4j writes uncompressed streams", null);
         }
@@ -323,6 +311,40 @@ final class StreamInput implements AutoCloseable {
             };
         }
         return cells;
+    }
+
+    /**
+     * @return the number of rows of all complete record batches, from their metadata alone (no body is read)
+     * @throws RunFormatException if a batch's metadata cannot be decoded or declares a negative row count
+     */
+    long rowCount() throws IOException {
+        long rows = 0;
+        for (int k = 0; k < scan.recordBatches(); k++) {
+            long length = recordBatchHeader(k).length();
+            if (length < 0) {
+                throw corrupt(k, "it declares " + length + " rows", null);
+            }
+            rows += length;
+        }
+        return rows;
+    }
+
+    /** @return the record-batch header of batch k's metadata, read without its body */
+    private RecordBatch recordBatchHeader(int k) throws IOException {
+        StreamScan.BatchIndex index = scan.batches();
+        ByteBuffer metadata = ByteBuffer.allocate(index.metadataLength(k)).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(channel, metadata, index.offset(k) + 8);
+        metadata.flip();
+        try {
+            Message message = Message.getRootAsMessage(metadata);
+            RecordBatch batch = (RecordBatch) message.header(new RecordBatch());
+            if (batch == null) {
+                throw new IllegalArgumentException("no record batch header");
+            }
+            return batch;
+        } catch (RuntimeException e) {
+            throw corrupt(k, "its metadata cannot be decoded (" + SafeText.escapeControls(e.getMessage()) + ")", e);
+        }
     }
 
     /** @return the position of a flat fixed-width field among the file's fields, if all before it are flat too */
