@@ -385,6 +385,40 @@ class CorruptionTest {
         assertTrue(MetricsReader.read(early, allocator, false).truncated(), "1 of 3 batches: not silent");
     }
 
+    @Test
+    void anAbsurdRowCountIsCorruptionNotAShortageOfMemory() throws IOException {
+        // The row count and the column lengths in a batch's metadata say 2^27 rows while the body holds 2: Arrow
+        // would allocate validity buffers of gigabytes for them. The reader's own cap (derived from the file's
+        // largest body) stops it, and that is the file's fault, also under a caller's generous allocator limit.
+        Path good = dir.resolve(RunFiles.METRICS);
+        try (MetricsWriter writer = new MetricsWriter(good, null, 2, allocator)) {
+            for (MetricRow row : Fixtures.metricRows(2)) {
+                writer.append(row);
+            }
+        }
+        byte[] bytes = Files.readAllBytes(good);
+        Fixtures.MessageSpan batch = Fixtures.batches(bytes).get(0);
+        ByteBuffer view = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int replaced = 0;
+        for (int at = (int) batch.metadataOffset(); at + 8 <= batch.bodyOffset(); at += 8) {
+            if (view.getLong(at) == 2) {
+                view.putLong(at, 1L << 27);
+                replaced++;
+            }
+        }
+        org.apache.arrow.flatbuf.RecordBatch header = batch.recordBatch(bytes);
+        assertEquals(1L << 27, header.length(), "the row count was found");
+        assertEquals(1 + MetricRow.TABLE.scalars().size(), replaced, "the row count and every column's length");
+        Path absurd = Files.write(dir.resolve("absurd.arrows"), bytes);
+        BufferAllocator generous = allocator.newChildAllocator("generous-caller", 0, 1L << 30);
+        RunFormatException e = assertThrows(RunFormatException.class,
+                () -> MetricsReader.read(absurd, generous, true));
+        assertNamesFileAnd(e, absurd, "is corrupt: record batch 1 at offset " + batch.offset(),
+                "it declares more data than its " + batch.bodyLength() + " bytes can hold");
+        assertEquals(0, generous.getAllocatedMemory());
+        generous.close();
+    }
+
     private static Schema snapshotSchema(int p) {
         return Snapshot.TABLE.arrowSchema(p, Map.of());
     }
