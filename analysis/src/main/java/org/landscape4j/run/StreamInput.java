@@ -25,6 +25,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ReadChannel;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.message.MessageChannelReader;
+import org.apache.arrow.vector.ipc.message.MessageMetadataResult;
 import org.apache.arrow.vector.ipc.message.MessageResult;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -213,18 +214,28 @@ final class StreamInput implements AutoCloseable {
         StreamScan.BatchIndex index = scan.batches();
         long start = index.offset(k);
         long end = index.bodyOffset(k) + index.bodyLength(k);
-        MessageResult result = null;
+        ArrowBuf pending = null;
         try {
-            MessageChannelReader messages = new MessageChannelReader(new ReadChannel(window(channel, start, end)),
-                    allocator);
-            result = messages.readNext();
-            if (result == null || result.getMessage().headerType() != MessageHeader.RecordBatch) {
+            ReadChannel in = new ReadChannel(window(channel, start, end));
+            MessageMetadataResult metadata = MessageSerializer.readMessage(in);
+            if (metadata == null || metadata.getMessage().headerType() != MessageHeader.RecordBatch) {
                 throw new RunFormatException(file, "record batch " + (k + 1) + " at offset " + start
                         + " cannot be read back as a record batch");
             }
-            ArrowBuf body = result.getBodyBuffer() == null ? allocator.getEmpty() : result.getBodyBuffer();
-            ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(result.getMessage(), body);
-            result = null; // the batch now owns the body (Arrow released its reference on success)
+            long bodyLength = metadata.getMessageBodyLength();
+            // The body is allocated here, not inside Arrow's reader, so that a failure to allocate it (the JVM's
+            // direct memory, Netty's arenas, a caller's allocator limit) is known to be about memory, whatever
+            // Arrow makes of it: the scan has checked that the file holds all of these bytes.
+            try {
+                pending = bodyLength == 0 ? allocator.getEmpty() : allocator.buffer(bodyLength);
+            } catch (OutOfMemoryError | RuntimeException e) {
+                throw new NotEnoughMemoryException(file, "record batch " + (k + 1) + " (" + bodyLength + " bytes)", e);
+            }
+            if (in.readFully(pending, bodyLength) != bodyLength) {
+                throw new IOException("the file shrank while record batch " + (k + 1) + " was read");
+            }
+            ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(metadata, pending);
+            pending = null; // the batch now owns the body (Arrow released its reference on success)
             try (batch) {
                 loader.load(batch);
             }
@@ -233,11 +244,12 @@ final class StreamInput implements AutoCloseable {
             org.apache.arrow.vector.util.ValueVectorUtility.validate(root);
             loaded = k;
             next = k + 1;
-        } catch (RunFormatException e) {
+        } catch (RunFormatException | NotEnoughMemoryException e) {
+            loaded = -1;
             throw e;
         } catch (IOException | OutOfMemoryError | RuntimeException e) {
             loaded = -1;
-            if (NotEnoughMemoryException.isMemoryFailure(e)) {
+            if (NotEnoughMemoryException.isMemoryFailure(e) || beyondOwnLimit(e)) {
                 throw new NotEnoughMemoryException(file, "record batch " + (k + 1), e);
             }
             String reason = e instanceof OutOfMemoryException
@@ -247,10 +259,19 @@ final class StreamInput implements AutoCloseable {
                     + " cannot be decoded (" + reason + "); the other " + (scan.recordBatches() - 1)
                     + " batches may be intact", e);
         } finally {
-            if (result != null) {
-                release(result.getBodyBuffer());
-            }
+            release(pending);
         }
+    }
+
+    /**
+     * @return true for Arrow's allocation failure at a limit other than this reader's own cap (which is derived
+     *         from the file, so exceeding it means the file declares absurd sizes): a caller's allocator limit
+     */
+    private boolean beyondOwnLimit(Throwable failure) {
+        return failure instanceof OutOfMemoryException oom && oom.getOutcomeDetails()
+                .map(details -> details.getFailedAllocator())
+                .filter(failed -> failed != allocator)
+                .isPresent();
     }
 
     /** @return the index of the batch now in {@link #root()}, or -1 */
