@@ -174,7 +174,8 @@ final class StreamScan {
                 }
             } catch (RuntimeException e) {
                 throw new RunFormatException(file, "is corrupt: the metadata of message " + (messages + 1)
-                        + " at offset " + pos + " cannot be decoded (" + e.getMessage() + ")", e);
+                        + " at offset " + pos + " cannot be decoded (" + SafeText.escapeControls(e.getMessage())
+                        + ")", e);
             }
             if (messages == 0 && headerType != MessageHeader.Schema) {
                 throw new RunFormatException(file, "is not a valid Arrow IPC stream: its first message is a "
