@@ -133,8 +133,11 @@ final class StreamScan {
                 return end(channel, file, size, pos, messages, index, maxBody, true, remaining - 4, null);
             }
             if (!isContinuationPrefix(prefix, (int) Math.min(4, remaining))) {
+                byte[] start = new byte[prefix.limit()];
+                prefix.get(0, start);
                 throw new RunFormatException(file, (messages == 0
-                        ? "is not an Arrow IPC stream (it does not start with the continuation marker FF FF FF FF)"
+                        ? "is not an Arrow IPC stream (it starts with " + SafeText.hex(start, start.length)
+                        + ", not the continuation marker FF FF FF FF)"
                         : "is corrupt: the bytes at offset " + pos + " after " + messages
                         + " messages do not start an Arrow IPC message")
                         + "; if it was copied or edited, restore the original");
