@@ -120,7 +120,8 @@ final class StreamInput implements AutoCloseable {
             if (NotEnoughMemoryException.isMemoryFailure(e)) {
                 throw new NotEnoughMemoryException(file, "its schema", e);
             }
-            throw new RunFormatException(file, "is corrupt: its schema cannot be decoded (" + e + ")", e);
+            throw new RunFormatException(file, "is corrupt: its schema cannot be decoded ("
+                    + SafeText.escapeControls(e.toString()) + ")", e);
         }
     }
 

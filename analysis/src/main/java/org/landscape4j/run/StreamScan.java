@@ -214,14 +214,14 @@ final class StreamScan {
         if (endMarker && trailing > 0) {
             // A writer never writes past its marker: an early "marker" read where a damaged length field pointed,
             // or bytes appended. The batches before it are read, but never as if the stream were whole.
-            detail = file + ": has " + trailing + " bytes after an end-of-stream marker at offset " + completeLength
+            detail = SafeText.escapeControls(file.toString()) + ": has " + trailing + " bytes after an end-of-stream marker at offset " + completeLength
                     + "; they were ignored and the " + batches + " complete record batches before it were read (a"
                     + " length field before it may be damaged, or bytes were appended)";
             damage = "an end-of-stream marker at offset " + completeLength + " is followed by " + trailing
                     + " bytes: a length field before it is damaged, or bytes were appended";
         }
         if (!endMarker) {
-            StringBuilder text = new StringBuilder().append(file).append(": ");
+            StringBuilder text = new StringBuilder().append(SafeText.escapeControls(file.toString())).append(": ");
             if (size == 0) {
                 text.append("is empty: the writer stopped before writing the schema");
             } else if (messages == 0) {

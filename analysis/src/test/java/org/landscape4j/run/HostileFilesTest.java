@@ -131,6 +131,47 @@ class HostileFilesTest {
     }
 
     @Test
+    void hostileNamesAndTextInARunAreEscapedInEveryLineOfItsSummary() throws IOException {
+        // A run directory is untrusted input: its name, its files' names and its manifest's text may hold
+        // control characters that would forge lines or drive a terminal when a summary is printed.
+        Path run = dir.resolve("run\u001b]0;pwned\u0007\nINFO all good");
+        Fixtures.writeRun(run, Fixtures.manifest(), 3, 0, 0, allocator);
+        Fixtures.manifest().finished(Fixtures.manifest().startTime(), RunStatus.FAILED, "disk\u001b[2J full\nINFO ok")
+                .write(run.resolve(RunFiles.MANIFEST));
+        byte[] metrics = Files.readAllBytes(run.resolve(RunFiles.METRICS));
+        Files.write(run.resolve(RunFiles.METRICS), java.util.Arrays.copyOf(metrics, metrics.length - 3));
+        try (SnapshotWriter snapshots = new SnapshotWriter(run.resolve(RunFiles.SNAPSHOTS), Fixtures.P,
+                Fixtures.RUN_ID, allocator)) {
+            snapshots.write(10, 0, 0, new float[Fixtures.P]);
+            snapshots.write(5, 0, 0, new float[Fixtures.P]); // not increasing
+        }
+        Path results = Files.createDirectories(run.resolve(RunFiles.RESULTS));
+        Files.writeString(results.resolve("evil\u001b[31m\n.arrows"), "garbage");
+        Provenance stale = Provenance.of("old\u001b[2Jrun", List.of(), java.util.Map.of(), java.util.Map.of(),
+                java.util.Map.of());
+        try (RowStreamWriter writer = new RowStreamWriter(results.resolve("st\u0007ale.arrows"), ResultsTest.SURFACE,
+                stale.toMetadata(), 1, allocator)) {
+            writer.append(ResultsTest.point(1));
+        }
+        RunSummary summary = RunSummary.read(run);
+        assertEquals(2, summary.problems().size(), summary.problems().toString());
+        assertEquals(5, summary.warnings().size(), summary.warnings().toString());
+        for (String line : summary.problems()) {
+            Fixtures.assertPrintable(line);
+            assertTrue(line.startsWith(SafeText.escapeControls(run.toString())), line);
+        }
+        for (String line : summary.warnings()) {
+            Fixtures.assertPrintable(line);
+        }
+        assertTrue(summary.warnings().contains("recording failed: disk\\u001b[2J full\\nINFO ok"),
+                summary.warnings().toString());
+        RunFormatException direct = assertThrows(RunFormatException.class,
+                () -> MetricsReader.read(results.resolve("evil\u001b[31m\n.arrows"), allocator, true));
+        Fixtures.assertPrintable(direct.getMessage());
+        assertEquals(results.resolve("evil\u001b[31m\n.arrows"), direct.file(), "the path itself is kept as it is");
+    }
+
+    @Test
     void foreignBytesAreShownAsHexadecimal() throws IOException {
         byte[] parquet = {'P', 'A', 'R', '1', 0x15, 0x04, 0x1B, '[', '2', 'J', '\n', 0};
         Path stream = Files.write(dir.resolve("data.parquet.arrows"), parquet);
