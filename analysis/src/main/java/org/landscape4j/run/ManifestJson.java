@@ -115,6 +115,8 @@ final class ManifestJson {
                         + " bytes: this is not a landscape4j manifest");
             }
             bytes = Files.readAllBytes(file);
+        } catch (RunFormatException e) {
+            throw e;
         } catch (NoSuchFileException e) {
             throw new RunFormatException(file, "does not exist; check the path of the run directory", e);
         } catch (AccessDeniedException e) {
@@ -189,6 +191,9 @@ final class ManifestJson {
     /** @return Jackson's problem and where, safe to print (its location may be absent, its text hostile) */
     private static String jsonProblem(JsonProcessingException e) {
         String reason = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+        if (reason.startsWith("Trailing token")) { // Jackson's text names its own classes and settings
+            reason = "trailing content after the manifest's JSON object";
+        }
         int newline = reason.indexOf('\n');
         reason = SafeText.escapeControls(newline < 0 ? reason : reason.substring(0, newline));
         if (reason.length() > 300) {

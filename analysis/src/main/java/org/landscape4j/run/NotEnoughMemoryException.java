@@ -17,7 +17,7 @@ public class NotEnoughMemoryException extends IOException {
      * @param cause the JVM's or Arrow's out-of-memory failure
      */
     public NotEnoughMemoryException(Path file, String what, Throwable cause) {
-        super(file + ": not enough memory to read " + what + " (" + cause.getClass().getSimpleName()
+        super(SafeText.escapeControls(String.valueOf(file)) + ": not enough memory to read " + what + " (" + cause.getClass().getSimpleName()
                 + (cause.getMessage() == null ? "" : ": " + firstLine(cause.getMessage())) + "); the file may well be"
                 + " intact: give the JVM more heap and direct memory (-Xmx, -XX:MaxDirectMemorySize)", cause);
     }

@@ -3,6 +3,7 @@ package org.landscape4j.run;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -39,7 +40,12 @@ public record Provenance(String runId, List<Long> sourceIterations, Map<String, 
     public static final String VERSION_KEY = "landscape4j.version";
     public static final String CREATED_KEY = "landscape4j.created";
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /**
+     * Map entries by key, at every depth: a result's identity is compared as text, and equal settings given in
+     * another order (a restart is a new JVM, where {@code Map.of} iterates differently) must give equal text.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
     public Provenance {
         sourceIterations = List.copyOf(Objects.requireNonNull(sourceIterations, "sourceIterations"));

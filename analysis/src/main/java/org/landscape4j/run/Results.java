@@ -150,7 +150,7 @@ public final class Results {
                 } catch (IllegalArgumentException e) {
                     problem = e.getMessage();
                 }
-                found.add(new ResultInfo(name, file, metadata.getOrDefault(RunFiles.TABLE_KEY, "?"), in.batchCount(),
+                found.add(new ResultInfo(name, file, metadata.getOrDefault(RunFiles.TABLE_KEY, "?"), in.rowCount(),
                         provenance, problem));
             } catch (IOException e) {
                 found.add(new ResultInfo(name, file, "?", 0, null, e.getMessage()));
@@ -165,11 +165,11 @@ public final class Results {
      * @param name       the result's name
      * @param file       its file
      * @param kind       its table kind
-     * @param batches    its record batches (rows of a vector table)
+     * @param rows       its rows, from the record batches' metadata (no body is read)
      * @param provenance where it comes from, or null if unreadable
      * @param problem    why it cannot be read, or null
      */
-    public record ResultInfo(String name, Path file, String kind, int batches, Provenance provenance, String problem) {
+    public record ResultInfo(String name, Path file, String kind, long rows, Provenance provenance, String problem) {
     }
 
     private static Path partialOf(Path target) {

@@ -16,8 +16,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,16 +46,26 @@ public final class RunClaim implements AutoCloseable {
     /** Numbered siblings tried by {@link ExistingRunPolicy#NEW_NUMBERED} before giving up. */
     static final int MAX_NUMBERED = 10_000;
 
+    /**
+     * The directories claimed by this JVM (by {@link #identity}). The OS lock is a POSIX record lock, owned by
+     * the process: closing <em>any</em> descriptor of the lock file in this process drops it. So the lock file
+     * of a directory claimed here is never opened a second time (not to claim it, not to test it); the monitor
+     * of this set also orders every open and close of lock files in this JVM against the claims.
+     */
+    private static final Set<Object> CLAIMED_IN_THIS_JVM = new HashSet<>();
+
     private final Path directory;
     private final Object directoryKey;
+    private final Object identity;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private boolean reserved;
     private boolean closed;
 
-    private RunClaim(Path directory, Object directoryKey, FileChannel lockChannel, FileLock lock) {
+    private RunClaim(Path directory, Object directoryKey, Object identity, FileChannel lockChannel, FileLock lock) {
         this.directory = directory;
         this.directoryKey = directoryKey;
+        this.identity = identity;
         this.lockChannel = lockChannel;
         this.lock = lock;
     }
@@ -133,18 +145,28 @@ public final class RunClaim implements AutoCloseable {
         if (!Files.isRegularFile(lockFile)) {
             return false;
         }
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ)) {
-            FileLock shared = channel.tryLock(0, Long.MAX_VALUE, true);
-            if (shared == null) {
-                return true;
+        synchronized (CLAIMED_IN_THIS_JVM) {
+            try {
+                if (CLAIMED_IN_THIS_JVM.contains(identity(dir))) {
+                    return true;            // opening the lock file here would drop this JVM's own lock
+                }
+            } catch (IOException e) {
+                LOG.debug("cannot identify {}", dir, e);
+                return false;
             }
-            shared.release();
-            return false;
-        } catch (OverlappingFileLockException e) {
-            return true;
-        } catch (IOException e) {
-            LOG.debug("cannot test the lock of {}", dir, e);
-            return false;
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ)) {
+                FileLock shared = channel.tryLock(0, Long.MAX_VALUE, true);
+                if (shared == null) {
+                    return true;
+                }
+                shared.release();
+                return false;
+            } catch (OverlappingFileLockException e) {
+                return true;
+            } catch (IOException e) {
+                LOG.debug("cannot test the lock of {}", dir, e);
+                return false;
+            }
         }
     }
 
@@ -188,15 +210,18 @@ public final class RunClaim implements AutoCloseable {
         }
         releaseReserve();
         closed = true;
-        try {
-            lock.release();
-        } catch (IOException e) {
-            LOG.debug("releasing the lock of {} failed", directory, e);
-        }
-        try {
-            lockChannel.close();
-        } catch (IOException e) {
-            LOG.debug("closing the lock file of {} failed", directory, e);
+        synchronized (CLAIMED_IN_THIS_JVM) {
+            try {
+                lock.release();
+            } catch (IOException e) {
+                LOG.debug("releasing the lock of {} failed", directory, e);
+            }
+            try {
+                lockChannel.close();
+            } catch (IOException e) {
+                LOG.debug("closing the lock file of {} failed", directory, e);
+            }
+            CLAIMED_IN_THIS_JVM.remove(identity);
         }
     }
 
@@ -219,6 +244,31 @@ public final class RunClaim implements AutoCloseable {
     }
 
     private static RunClaim tryLock(Path dir) throws IOException {
+        synchronized (CLAIMED_IN_THIS_JVM) {
+            Object identity;
+            try {
+                identity = identity(dir);
+            } catch (IOException e) {
+                throw new RunFormatException(dir, "cannot be examined for recording (" + reason(e) + ")", e);
+            }
+            if (CLAIMED_IN_THIS_JVM.contains(identity)) {
+                return null;                    // another recorder of this JVM holds it
+            }
+            RunClaim claim = openAndLock(dir, identity);
+            if (claim != null) {
+                CLAIMED_IN_THIS_JVM.add(identity);
+            }
+            return claim;
+        }
+    }
+
+    /** @return the identity of a directory in this JVM's registry of claims: its file key, or its real path */
+    private static Object identity(Path dir) throws IOException {
+        Object key = Files.readAttributes(dir, BasicFileAttributes.class).fileKey();
+        return key != null ? key : dir.toRealPath();
+    }
+
+    private static RunClaim openAndLock(Path dir, Object identity) throws IOException {
         Path lockFile = dir.resolve(RunFiles.LOCK);
         FileChannel channel;
         try {
@@ -252,7 +302,7 @@ public final class RunClaim implements AutoCloseable {
             channel.close();
             throw e;
         }
-        return new RunClaim(dir, key, channel, lock);
+        return new RunClaim(dir, key, identity, channel, lock);
     }
 
     private static void prepareDirectory(Path dir) throws RunFormatException {

@@ -17,7 +17,8 @@ public class RunFormatException extends IOException {
 
     /**
      * @param file    the offending file or directory
-     * @param problem what is wrong with it and what to do, as a sentence without the file name
+     * @param problem what is wrong with it and what to do, as a sentence without the file name; text taken from
+     *                the file must already be made safe ({@link SafeText}); the file name is escaped here
      */
     public RunFormatException(Path file, String problem) {
         super(message(file, problem));
@@ -42,6 +43,6 @@ public class RunFormatException extends IOException {
     private static String message(Path file, String problem) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(problem, "problem");
-        return file + ": " + problem;
+        return SafeText.escapeControls(file.toString()) + ": " + problem; // a path is untrusted text too
     }
 }

@@ -97,7 +97,8 @@ public record RunSummary(Path path, RunManifest manifest, boolean recorderAlive,
                 for (ScalarRow row : reader.scalars()) {
                     long iteration = row.getLong(Snapshot.ITERATION);
                     if (iteration <= previous) {
-                        problems.add(run.file(RunFiles.SNAPSHOTS) + ": snapshot iterations are not increasing ("
+                        problems.add(SafeText.escapeControls(run.file(RunFiles.SNAPSHOTS).toString())
+                                + ": snapshot iterations are not increasing ("
                                 + previous + " then " + iteration + "): the file is not as the recorder writes it");
                         break;
                     }
@@ -135,7 +136,7 @@ public record RunSummary(Path path, RunManifest manifest, boolean recorderAlive,
                 problems.add(result.problem());
             } else if (manifest.runId() != null && result.provenance() != null
                     && result.provenance().runId() != null && !manifest.runId().equals(result.provenance().runId())) {
-                warnings.add(result.file() + " was computed from run " + SafeText.quote(result.provenance().runId())
+                warnings.add(SafeText.escapeControls(result.file().toString()) + " was computed from run " + SafeText.quote(result.provenance().runId())
                         + ", not this one: it is stale");
             }
         }
@@ -145,7 +146,8 @@ public record RunSummary(Path path, RunManifest manifest, boolean recorderAlive,
                     : "the run was not closed and no recorder holds it: the process was killed (the files hold what"
                     + " was written before)");
         } else if (manifest.status() == RunStatus.FAILED) {
-            warnings.add("recording failed: " + (manifest.failure() == null ? "no reason recorded" : manifest.failure()));
+            warnings.add("recording failed: " + (manifest.failure() == null ? "no reason recorded"
+                    : SafeText.escapeControls(manifest.failure())));
         }
 
         Map<String, Long> files = new LinkedHashMap<>();

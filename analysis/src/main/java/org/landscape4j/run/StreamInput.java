@@ -25,6 +25,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ReadChannel;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.message.MessageChannelReader;
+import org.apache.arrow.vector.ipc.message.MessageMetadataResult;
 import org.apache.arrow.vector.ipc.message.MessageResult;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -119,7 +120,8 @@ final class StreamInput implements AutoCloseable {
             if (NotEnoughMemoryException.isMemoryFailure(e)) {
                 throw new NotEnoughMemoryException(file, "its schema", e);
             }
-            throw new RunFormatException(file, "is corrupt: its schema cannot be decoded (" + e + ")", e);
+            throw new RunFormatException(file, "is corrupt: its schema cannot be decoded ("
+                    + SafeText.escapeControls(e.toString()) + ")", e);
         }
     }
 
@@ -213,18 +215,28 @@ final class StreamInput implements AutoCloseable {
         StreamScan.BatchIndex index = scan.batches();
         long start = index.offset(k);
         long end = index.bodyOffset(k) + index.bodyLength(k);
-        MessageResult result = null;
+        ArrowBuf pending = null;
         try {
-            MessageChannelReader messages = new MessageChannelReader(new ReadChannel(window(channel, start, end)),
-                    allocator);
-            result = messages.readNext();
-            if (result == null || result.getMessage().headerType() != MessageHeader.RecordBatch) {
+            ReadChannel in = new ReadChannel(window(channel, start, end));
+            MessageMetadataResult metadata = MessageSerializer.readMessage(in);
+            if (metadata == null || metadata.getMessage().headerType() != MessageHeader.RecordBatch) {
                 throw new RunFormatException(file, "record batch " + (k + 1) + " at offset " + start
                         + " cannot be read back as a record batch");
             }
-            ArrowBuf body = result.getBodyBuffer() == null ? allocator.getEmpty() : result.getBodyBuffer();
-            ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(result.getMessage(), body);
-            result = null; // the batch now owns the body (Arrow released its reference on success)
+            long bodyLength = metadata.getMessageBodyLength();
+            // The body is allocated here, not inside Arrow's reader, so that a failure to allocate it (the JVM's
+            // direct memory, Netty's arenas, a caller's allocator limit) is known to be about memory, whatever
+            // Arrow makes of it: the scan has checked that the file holds all of these bytes.
+            try {
+                pending = bodyLength == 0 ? allocator.getEmpty() : allocator.buffer(bodyLength);
+            } catch (OutOfMemoryError | RuntimeException e) {
+                throw new NotEnoughMemoryException(file, "record batch " + (k + 1) + " (" + bodyLength + " bytes)", e);
+            }
+            if (in.readFully(pending, bodyLength) != bodyLength) {
+                throw new IOException("the file shrank while record batch " + (k + 1) + " was read");
+            }
+            ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(metadata, pending);
+            pending = null; // the batch now owns the body (Arrow released its reference on success)
             try (batch) {
                 loader.load(batch);
             }
@@ -233,11 +245,12 @@ final class StreamInput implements AutoCloseable {
             org.apache.arrow.vector.util.ValueVectorUtility.validate(root);
             loaded = k;
             next = k + 1;
-        } catch (RunFormatException e) {
+        } catch (RunFormatException | NotEnoughMemoryException e) {
+            loaded = -1;
             throw e;
         } catch (IOException | OutOfMemoryError | RuntimeException e) {
             loaded = -1;
-            if (NotEnoughMemoryException.isMemoryFailure(e)) {
+            if (NotEnoughMemoryException.isMemoryFailure(e) || beyondOwnLimit(e)) {
                 throw new NotEnoughMemoryException(file, "record batch " + (k + 1), e);
             }
             String reason = e instanceof OutOfMemoryException
@@ -247,10 +260,19 @@ final class StreamInput implements AutoCloseable {
                     + " cannot be decoded (" + reason + "); the other " + (scan.recordBatches() - 1)
                     + " batches may be intact", e);
         } finally {
-            if (result != null) {
-                release(result.getBodyBuffer());
-            }
+            release(pending);
         }
+    }
+
+    /**
+     * @return true for Arrow's allocation failure at a limit other than this reader's own cap (which is derived
+     *         from the file, so exceeding it means the file declares absurd sizes): a caller's allocator limit
+     */
+    private boolean beyondOwnLimit(Throwable failure) {
+        return failure instanceof OutOfMemoryException oom && oom.getOutcomeDetails()
+                .map(details -> details.getFailedAllocator())
+                .filter(failed -> failed != allocator)
+                .isPresent();
     }
 
     /** @return the index of the batch now in {@link #root()}, or -1 */
@@ -262,7 +284,7 @@ final class StreamInput implements AutoCloseable {
      * Reads the scalar cells of the first row of record batch k without decoding the batch: the batch's
      * metadata locates each column's buffers in its body, and only those bytes are read (a snapshot's θ is not
      * touched). Requires the named columns to be flat fixed-width columns (int32, int64, float64, bool) that
-     * come before any nested column in the file.
+     * come before any nested column in the file, and the batch to hold exactly one row (a vector table's).
      *
      * @param k       the batch
      * @param columns the wanted columns
@@ -271,19 +293,7 @@ final class StreamInput implements AutoCloseable {
      */
     Object[] readFirstRowCells(int k, java.util.List<Column> columns) throws IOException {
         StreamScan.BatchIndex index = scan.batches();
-        ByteBuffer metadata = ByteBuffer.allocate(index.metadataLength(k)).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(channel, metadata, index.offset(k) + 8);
-        metadata.flip();
-        RecordBatch batch;
-        try {
-            Message message = Message.getRootAsMessage(metadata);
-            batch = (RecordBatch) message.header(new RecordBatch());
-            if (batch == null) {
-                throw new IllegalArgumentException("no record batch header");
-            }
-        } catch (RuntimeException e) {
-            throw corrupt(k, "its metadata cannot be decoded (" + e.getMessage() + ")", e);
-        }
+        RecordBatch batch = recordBatchHeader(k);
         try {
             return firstRowCells(k, batch, columns, index);
         } catch (RuntimeException e) {
@@ -297,7 +307,7 @@ final class StreamInput implements AutoCloseable {
         if (batch.compression() != null) {
             throw corrupt(k, "its body is compressed; landscape4j writes uncompressed streams", null);
         }
-        if (batch.length() < 1) {
+        if (batch.length() != 1) { // more would be rows that rowCount() does not count and scalars(k) skips
             throw corrupt(k, "it holds " + batch.length() + " rows; a vector table holds one per batch", null);
         }
         Object[] cells = new Object[columns.size()];
@@ -333,6 +343,45 @@ final class StreamInput implements AutoCloseable {
             };
         }
         return cells;
+    }
+
+    /**
+     * @return the number of rows of all complete record batches, from their metadata alone (no body is read)
+     * @throws RunFormatException if a batch's metadata cannot be decoded or declares a negative row count
+     */
+    long rowCount() throws IOException {
+        long rows = 0;
+        for (int k = 0; k < scan.recordBatches(); k++) {
+            long length;
+            try {
+                length = recordBatchHeader(k).length();
+            } catch (RuntimeException e) {                 // read lazily: damage shows here
+                throw corrupt(k, "its metadata is damaged (" + e.getClass().getSimpleName() + ")", e);
+            }
+            if (length < 0) {
+                throw corrupt(k, "it declares " + length + " rows", null);
+            }
+            rows += length;
+        }
+        return rows;
+    }
+
+    /** @return the record-batch header of batch k's metadata, read without its body */
+    private RecordBatch recordBatchHeader(int k) throws IOException {
+        StreamScan.BatchIndex index = scan.batches();
+        ByteBuffer metadata = ByteBuffer.allocate(index.metadataLength(k)).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(channel, metadata, index.offset(k) + 8);
+        metadata.flip();
+        try {
+            Message message = Message.getRootAsMessage(metadata);
+            RecordBatch batch = (RecordBatch) message.header(new RecordBatch());
+            if (batch == null) {
+                throw new IllegalArgumentException("no record batch header");
+            }
+            return batch;
+        } catch (RuntimeException e) {
+            throw corrupt(k, "its metadata cannot be decoded (" + SafeText.escapeControls(e.getMessage()) + ")", e);
+        }
     }
 
     /** @return the position of a flat fixed-width field among the file's fields, if all before it are flat too */

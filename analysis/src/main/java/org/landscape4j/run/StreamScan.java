@@ -36,8 +36,9 @@ final class StreamScan {
      * @param hasSchema        whether the first message, the schema, is complete
      * @param recordBatches    the number of complete record-batch messages
      * @param endMarker        whether the end-of-stream marker follows the last complete message
-     * @param trailingBytes    bytes after the end-of-stream marker (ignored)
-     * @param truncationDetail null if the stream is complete, else what is missing, naming the file
+     * @param trailingBytes    bytes after the end-of-stream marker (ignored, but reported as truncation)
+     * @param truncationDetail null if the stream is complete, else what is missing (or what follows its marker),
+     *                         naming the file
      * @param maxBodyLength    the largest body of a complete message, in bytes
      * @param batches          where each complete record batch lies, in file order
      * @param damage           for a stream without its marker, what a damaged length field would explain (the
@@ -132,8 +133,11 @@ final class StreamScan {
                 return end(channel, file, size, pos, messages, index, maxBody, true, remaining - 4, null);
             }
             if (!isContinuationPrefix(prefix, (int) Math.min(4, remaining))) {
+                byte[] start = new byte[prefix.limit()];
+                prefix.get(0, start);
                 throw new RunFormatException(file, (messages == 0
-                        ? "is not an Arrow IPC stream (it does not start with the continuation marker FF FF FF FF)"
+                        ? "is not an Arrow IPC stream (it starts with " + SafeText.hex(start, start.length)
+                        + ", not the continuation marker FF FF FF FF)"
                         : "is corrupt: the bytes at offset " + pos + " after " + messages
                         + " messages do not start an Arrow IPC message")
                         + "; if it was copied or edited, restore the original");
@@ -173,7 +177,8 @@ final class StreamScan {
                 }
             } catch (RuntimeException e) {
                 throw new RunFormatException(file, "is corrupt: the metadata of message " + (messages + 1)
-                        + " at offset " + pos + " cannot be decoded (" + e.getMessage() + ")", e);
+                        + " at offset " + pos + " cannot be decoded (" + SafeText.escapeControls(e.getMessage())
+                        + ")", e);
             }
             if (messages == 0 && headerType != MessageHeader.Schema) {
                 throw new RunFormatException(file, "is not a valid Arrow IPC stream: its first message is a "
@@ -206,8 +211,17 @@ final class StreamScan {
         int batches = index.count();
         String detail = null;
         String damage = null;
+        if (endMarker && trailing > 0) {
+            // A writer never writes past its marker: an early "marker" read where a damaged length field pointed,
+            // or bytes appended. The batches before it are read, but never as if the stream were whole.
+            detail = SafeText.escapeControls(file.toString()) + ": has " + trailing + " bytes after an end-of-stream marker at offset " + completeLength
+                    + "; they were ignored and the " + batches + " complete record batches before it were read (a"
+                    + " length field before it may be damaged, or bytes were appended)";
+            damage = "an end-of-stream marker at offset " + completeLength + " is followed by " + trailing
+                    + " bytes: a length field before it is damaged, or bytes were appended";
+        }
         if (!endMarker) {
-            StringBuilder text = new StringBuilder().append(file).append(": ");
+            StringBuilder text = new StringBuilder().append(SafeText.escapeControls(file.toString())).append(": ");
             if (size == 0) {
                 text.append("is empty: the writer stopped before writing the schema");
             } else if (messages == 0) {

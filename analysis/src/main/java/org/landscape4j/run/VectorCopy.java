@@ -52,9 +52,9 @@ public final class VectorCopy {
                 return;
             }
         }
-        long offset = source.offset();
+        // data() of a view is itself a view that starts at the view's offset: index it from 0, not from offset()
         for (int i = 0; i < p; i++) {
-            target.put(i, (float) data.getDouble(offset + i * stride));
+            target.put(i, (float) data.getDouble(i * stride));
         }
     }
 

@@ -125,9 +125,17 @@ public final class VectorTableReader implements Iterable<VectorRow>, AutoCloseab
     /**
      * @param k the row, 0 to {@link #rowCount()} − 1
      * @return row k with a fresh vector array, reading only that row's bytes
+     * @throws NotEnoughMemoryException if the heap cannot hold the array (or Arrow's memory the row)
      */
     public VectorRow read(int k) throws IOException {
-        float[] vector = new float[Math.max(vectorLength, 0)];
+        ensureOpen();
+        checkRow(k);
+        float[] vector;
+        try {
+            vector = new float[Math.max(vectorLength, 0)];
+        } catch (OutOfMemoryError e) {
+            throw new NotEnoughMemoryException(file, "row " + k + " (" + vectorLength + " floats on the heap)", e);
+        }
         ScalarRow scalars = readInto(k, vector);
         return new VectorRow(scalars, vector);
     }

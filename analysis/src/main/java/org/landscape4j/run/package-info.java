@@ -20,9 +20,10 @@
  *
  * <p>Streams, not IPC files: every record batch is handed to the operating system as soon as it is written, so
  * a run killed at any moment stays readable up to its last complete batch. Readers walk the message framing
- * first and decode only complete messages: a cut stream reads back its complete batches and is reported as
- * truncated; a stream without its end-of-stream marker in a run whose manifest says it was closed, or bytes that
- * are not a stream, raise a {@link org.landscape4j.run.RunFormatException} naming the file and the offset; a
+ * first and decode only complete messages: a cut stream (or one with bytes after its end-of-stream marker, which
+ * no writer leaves) reads back its complete batches and is reported as truncated; such a stream in a run whose
+ * manifest says it was closed, or bytes that are not a stream, raise a
+ * {@link org.landscape4j.run.RunFormatException} naming the file and the offset; a
  * JVM short of memory raises a {@link org.landscape4j.run.NotEnoughMemoryException}, never blamed on the file.
  *
  * <p>A directory is claimed for recording by an OS lock ({@link org.landscape4j.run.RunClaim}); every stream

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Reads a run directory with a second, independent Arrow implementation, Apache Arrow JS under Node
  * ({@code check-run.mjs}, shipped as a test resource with its locked {@code package.json}), and compares every
- * value with what the Java side expects. Shared by the format's own test and the integration tests (through the
+ * value and the identifying schema metadata of the metrics, snapshots, curvature and result vector tables with
+ * what the Java side expects. Shared by the format's own test and the integration tests (through the
  * analysis test-jar).
  *
  * <p>Needs {@code node} and {@code npm} on the PATH (CI installs them); without them a check fails, unless
@@ -63,43 +64,104 @@ public final class ArrowJsCheck {
         }
     }
 
-    /** @return the expected JSON {@code check-run.mjs} compares a run's metrics and snapshots with */
+    /**
+     * @return the expected JSON {@code check-run.mjs} compares a run's metrics and snapshots with (no run id or
+     *         curvature checked)
+     */
     public static Map<String, Object> expected(List<MetricRow> rows, List<Snapshot> snapshots, int parameterCount) {
+        return expected(null, rows, snapshots, parameterCount, null);
+    }
+
+    /**
+     * @param runId          the run id every stream must carry, or null to not check it
+     * @param rows           the metric rows written
+     * @param snapshots      the snapshots written
+     * @param parameterCount P
+     * @param curvature      the curvature rows written, or null if the run has no curvature stream
+     * @return the expected JSON {@code check-run.mjs} compares the run with; {@link #addVectorResult} adds results
+     */
+    public static Map<String, Object> expected(String runId, List<MetricRow> rows, List<Snapshot> snapshots,
+                                               int parameterCount, List<CurvatureRow> curvature) {
         List<Map<String, Object>> metricRows = new ArrayList<>();
         for (MetricRow row : rows) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("iteration", Long.toString(row.iteration()));
-            m.put("epoch", row.epoch());
-            m.put("batch_size", row.batchSize());
-            m.put("score", number(row.score()));
-            m.put("grad_norm", number(row.gradientNorm()));
-            m.put("update_norm", number(row.updateNorm()));
-            m.put("learning_rate", number(row.learningRate()));
-            m.put("wall_time_s", number(row.wallTimeSeconds()));
-            Curvature k = row.curvature();
-            double[] values = k == null ? null : k.values();
-            for (int c = 0; c < MetricsSchema.CURVATURE_DOUBLES.size(); c++) {
-                boolean missing = values == null || Double.isNaN(values[c]);
-                m.put(MetricsSchema.CURVATURE_DOUBLES.get(c), missing ? null : number(values[c]));
-            }
-            m.put("ill_conditioned", k == null ? null : k.illConditioned());
-            metricRows.add(m);
+            metricRows.add(cells(MetricRow.TABLE, row.toCells()));
         }
         List<Map<String, Object>> snapshotRows = new ArrayList<>();
         for (Snapshot snapshot : snapshots) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("iteration", Long.toString(snapshot.iteration()));
-            s.put("epoch", snapshot.epoch());
-            s.put("score", number(snapshot.score()));
-            List<Object> params = new ArrayList<>();
-            for (float f : snapshot.params()) {
-                params.add(number(f)); // the float widened exactly to double; JSON keeps it exactly
-            }
-            s.put("params", params);
+            Map<String, Object> s = cells(Snapshot.TABLE, Snapshot.cells(snapshot.iteration(), snapshot.epoch(),
+                    snapshot.score()));
+            s.put(Snapshot.PARAMS, floats(snapshot.params()));
             snapshotRows.add(s);
         }
-        return Map.of("metrics", metricRows, "snapshots",
-                Map.of("parameter_count", parameterCount, "rows", snapshotRows));
+        Map<String, Object> expected = new LinkedHashMap<>();
+        if (runId != null) {
+            expected.put("run_id", runId);
+        }
+        expected.put("metrics", metricRows);
+        expected.put("snapshots", Map.of("parameter_count", parameterCount, "rows", snapshotRows));
+        if (curvature != null) {
+            List<Map<String, Object>> curvatureRows = new ArrayList<>();
+            for (CurvatureRow row : curvature) {
+                curvatureRows.add(cells(CurvatureRow.TABLE, row.toCells()));
+            }
+            expected.put("curvature", curvatureRows);
+        }
+        expected.put("results", new ArrayList<Map<String, Object>>());
+        return expected;
+    }
+
+    /**
+     * Adds a result vector table to an expectation made by {@link #expected}: Arrow JS checks its columns (as the
+     * table describes them), its metadata (table kind, P and {@code metadata}), one record batch per row, and
+     * every value.
+     *
+     * @param relativeFile the file relative to the run directory, e.g. {@code results/directions.arrows}
+     */
+    @SuppressWarnings("unchecked")
+    public static void addVectorResult(Map<String, Object> expected, String relativeFile, TableSchema table,
+                                       int parameterCount, Map<String, String> metadata, List<VectorRow> rows) {
+        List<List<Object>> columns = new ArrayList<>();
+        for (Column column : table.scalars()) {
+            columns.add(List.of(column.name(), column.type().formatName(), column.nullable()));
+        }
+        List<Map<String, Object>> expectedRows = new ArrayList<>();
+        for (VectorRow row : rows) {
+            Object[] cells = new Object[table.scalars().size()];
+            for (int c = 0; c < cells.length; c++) {
+                cells[c] = row.scalars().get(table.scalars().get(c).name());
+            }
+            Map<String, Object> r = cells(table, cells);
+            r.put(table.vectorColumn(), floats(row.vector()));
+            expectedRows.add(r);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("file", relativeFile);
+        result.put("table", table.kind());
+        result.put("columns", columns);
+        result.put("vector", table.vectorColumn());
+        result.put("parameter_count", parameterCount);
+        result.put("metadata", metadata);
+        result.put("rows", expectedRows);
+        ((List<Map<String, Object>>) expected.get("results")).add(result);
+    }
+
+    /** @return a row's cells by column name as the checker reads them: int64 as text, non-finite numbers as text */
+    private static Map<String, Object> cells(TableSchema table, Object[] cells) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int c = 0; c < cells.length; c++) {
+            Object cell = cells[c];
+            Object json = cell instanceof Long l ? Long.toString(l) : cell instanceof Double d ? number(d) : cell;
+            row.put(table.scalars().get(c).name(), json);
+        }
+        return row;
+    }
+
+    private static List<Object> floats(float[] values) {
+        List<Object> list = new ArrayList<>(values.length);
+        for (float f : values) {
+            list.add(number(f)); // the float widened exactly to double; JSON keeps it exactly
+        }
+        return list;
     }
 
     /** @return the value as JSON can hold it exactly: a number, or "NaN", "Infinity", "-Infinity" */

@@ -13,9 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
@@ -23,13 +24,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Round trips through {@link MetricsWriter} and {@link MetricsReader}: every value exact, NaN kept apart from null. */
+/**
+ * Round trips through {@link MetricsWriter} and {@link MetricsReader}: every value exact (NaN, ±∞ and −0
+ * included), batches of the configured size, the one table description's columns and metadata as a second reader
+ * sees them, and a writer closed from another thread keeps every accepted row.
+ */
 class MetricsRoundTripTest {
 
     @TempDir
     Path dir;
 
-    private final RootAllocator allocator = new RootAllocator();
+    private final BufferAllocator allocator = Fixtures.allocator("metrics-test");
 
     @AfterEach
     void noLeak() {
@@ -40,7 +45,7 @@ class MetricsRoundTripTest {
     void rowsRoundTripExactlyInBatches() throws IOException {
         Path file = dir.resolve(RunFiles.METRICS);
         List<MetricRow> rows = Fixtures.metricRows(10);
-        try (MetricsWriter writer = new MetricsWriter(file, allocator, 3)) {
+        try (MetricsWriter writer = new MetricsWriter(file, Fixtures.RUN_ID, 3, allocator)) {
             for (int i = 0; i < rows.size(); i++) {
                 writer.append(rows.get(i));
                 assertEquals((i + 1) / 3 * 3L, writer.rowsWritten(), "a batch is written per 3 rows");
@@ -50,7 +55,7 @@ class MetricsRoundTripTest {
             writer.flush(); // nothing pending: no empty batch
         }
         assertEquals(0, allocator.getAllocatedMemory(), "the writer released its memory");
-        MetricsReadResult result = MetricsReader.read(file, allocator);
+        ReadResult<MetricRow> result = MetricsReader.read(file, allocator, true);
         assertEquals(rows, result.rows(), "exact: doubles compare bit for bit (Double.compare), NaN included");
         assertFalse(result.truncated());
         assertNull(result.truncationDetail());
@@ -58,56 +63,56 @@ class MetricsRoundTripTest {
     }
 
     @Test
-    void nullCellsAreExactlyTheMissingValues() throws IOException {
+    void secondReaderSeesEveryCellSetAndTheMetadata() throws IOException {
         Path file = dir.resolve(RunFiles.METRICS);
-        List<MetricRow> rows = Fixtures.metricRows(4);
-        try (MetricsWriter writer = new MetricsWriter(file, null, 100)) {
+        List<MetricRow> rows = Fixtures.metricRows(6);
+        try (MetricsWriter writer = new MetricsWriter(file, Fixtures.RUN_ID, 100, null)) {
             for (MetricRow row : rows) {
                 writer.append(row);
             }
         }
-        // A second reader (Arrow's own, not ours): every non-null column has all validity bits set, NaN stays
-        // a value, and exactly the NaN curvature fields are null.
+        // A second reader (Arrow's own, not ours): the columns of the one table description, in its order, every
+        // validity bit set, NaN and -0 kept as values, and the run's identity in the schema metadata.
         try (ArrowStreamReader reader = new ArrowStreamReader(FileChannel.open(file, StandardOpenOption.READ),
                 allocator)) {
             assertTrue(reader.loadNextBatch());
             VectorSchemaRoot root = reader.getVectorSchemaRoot();
-            assertEquals(MetricsSchema.SCHEMA.getFields(), root.getSchema().getFields());
-            assertEquals("1", root.getSchema().getCustomMetadata().get(RunFiles.FORMAT_VERSION_KEY));
-            for (String name : List.of("iteration", "epoch", "batch_size", "score", "grad_norm", "update_norm",
-                    "learning_rate", "wall_time_s")) {
-                assertEquals(0, root.getVector(name).getNullCount(), name);
+            assertEquals(MetricRow.TABLE.arrowSchema(0, Map.of()).getFields(), root.getSchema().getFields());
+            assertEquals(List.of("iteration", "epoch", "batch_size", "score", "grad_norm", "update_norm",
+                    "learning_rate", "wall_time_s"), root.getSchema().getFields().stream().map(f -> f.getName())
+                    .toList());
+            Map<String, String> metadata = root.getSchema().getCustomMetadata();
+            assertEquals(Map.of(RunFiles.FORMAT_VERSION_KEY, "2", RunFiles.TABLE_KEY, "metrics",
+                    RunFiles.RUN_ID_KEY, Fixtures.RUN_ID), metadata);
+            for (FieldVector vector : root.getFieldVectors()) {
+                assertEquals(0, vector.getNullCount(), vector.getName());
+                assertFalse(vector.getField().isNullable(), vector.getName());
             }
+            assertEquals(6, root.getRowCount());
             assertTrue(Double.isNaN((Double) root.getVector("score").getObject(1)), "NaN score is a value");
-            FieldVector gHessG = root.getVector("g_hess_g");
-            assertTrue(gHessG.isNull(0), "row 0 has no curvature");
-            assertEquals(0.5, gHessG.getObject(1));
-            assertTrue(root.getVector("u_hess_u").isNull(1), "NaN curvature field is null");
-            assertEquals(-0.0, root.getVector("curvature_u").getObject(1), "−0 is a value");
-            assertTrue(root.getVector("ill_conditioned").isNull(1));
-            assertEquals(Boolean.TRUE, root.getVector("ill_conditioned").getObject(2));
-            assertTrue(root.getVector("lambda_max").isNull(3));
-            assertEquals(Boolean.TRUE, root.getVector("ill_conditioned").getObject(3));
+            assertEquals(Double.POSITIVE_INFINITY, root.getVector("update_norm").getObject(3));
+            assertEquals(Double.doubleToRawLongBits(-0.0),
+                    Double.doubleToRawLongBits((Double) root.getVector("wall_time_s").getObject(5)), "-0 is kept");
+            assertEquals(10_000_000_004L, root.getVector("iteration").getObject(4));
             assertFalse(reader.loadNextBatch());
         }
     }
 
     @Test
-    void curvatureWithNothingMeasuredReadsBackAsNull() throws IOException {
+    void runIdIsReadBack() throws IOException {
         Path file = dir.resolve(RunFiles.METRICS);
-        Curvature nothing = new Curvature(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, Double.NaN, null);
-        try (MetricsWriter writer = new MetricsWriter(file, allocator, 1)) {
-            writer.append(new MetricRow(0, 0, 1, 1, 1, 1, 1, 1, nothing));
-        }
-        assertNull(MetricsReader.read(file).rows().get(0).curvature(), "all cells null is how null is stored");
+        new MetricsWriter(file, Fixtures.RUN_ID, 1, allocator).close();
+        assertEquals(Fixtures.RUN_ID, MetricsReader.read(file, allocator, true).runId());
+        Path anonymous = dir.resolve("anonymous.arrows");
+        new MetricsWriter(anonymous, null, 1, allocator).close();
+        assertNull(MetricsReader.read(anonymous, allocator, true).runId());
     }
 
     @Test
     void emptyClosedStreamHasNoRowsAndIsComplete() throws IOException {
         Path file = dir.resolve(RunFiles.METRICS);
-        new MetricsWriter(file, allocator, 5).close();
-        MetricsReadResult result = MetricsReader.read(file);
+        new MetricsWriter(file, null, 5, allocator).close();
+        ReadResult<MetricRow> result = MetricsReader.read(file);
         assertEquals(List.of(), result.rows());
         assertFalse(result.truncated());
     }
@@ -115,7 +120,7 @@ class MetricsRoundTripTest {
     @Test
     void closeIsIdempotentAndLaterAppendsFail() throws IOException {
         Path file = dir.resolve(RunFiles.METRICS);
-        MetricsWriter writer = new MetricsWriter(file, allocator, 5);
+        MetricsWriter writer = new MetricsWriter(file, null, 5, allocator);
         writer.append(Fixtures.metricRows(1).get(0));
         writer.close();
         writer.close();
@@ -124,7 +129,7 @@ class MetricsRoundTripTest {
                 () -> writer.append(Fixtures.metricRows(1).get(0)));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertThrows(IllegalStateException.class, writer::flush);
-        assertThrows(IllegalArgumentException.class, () -> new MetricsWriter(file, allocator, 0));
+        assertThrows(IllegalArgumentException.class, () -> new MetricsWriter(file, null, 0, allocator));
     }
 
     @Test
@@ -132,7 +137,7 @@ class MetricsRoundTripTest {
         // A shutdown hook closes the writer while training appends: appends before the close are kept, later
         // ones fail with IllegalStateException, the file is complete and no memory leaks.
         Path file = dir.resolve(RunFiles.METRICS);
-        MetricsWriter writer = new MetricsWriter(file, allocator, 7);
+        MetricsWriter writer = new MetricsWriter(file, null, 7, allocator);
         CountDownLatch started = new CountDownLatch(1);
         AtomicReference<Throwable> unexpected = new AtomicReference<>();
         List<MetricRow> appended = new ArrayList<>();
@@ -155,7 +160,7 @@ class MetricsRoundTripTest {
         writer.close();
         training.join();
         assertNull(unexpected.get());
-        MetricsReadResult result = MetricsReader.read(file, allocator);
+        ReadResult<MetricRow> result = MetricsReader.read(file, allocator, true);
         assertFalse(result.truncated());
         assertEquals(appended.size(), result.rows().size(), "every accepted row was written");
     }
@@ -163,12 +168,13 @@ class MetricsRoundTripTest {
     /** @return the row count of each record batch, read with Arrow's own reader */
     static List<Integer> batchSizes(Path file) throws IOException {
         List<Integer> sizes = new ArrayList<>();
-        try (RootAllocator own = new RootAllocator();
-             ArrowStreamReader reader = new ArrowStreamReader(Files.newInputStream(file), own)) {
+        BufferAllocator own = Fixtures.allocator("batch-sizes");
+        try (ArrowStreamReader reader = new ArrowStreamReader(Files.newInputStream(file), own)) {
             while (reader.loadNextBatch()) {
                 sizes.add(reader.getVectorSchemaRoot().getRowCount());
             }
         }
+        Fixtures.closeChecked(own);
         return sizes;
     }
 }

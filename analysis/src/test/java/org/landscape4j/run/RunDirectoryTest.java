@@ -8,123 +8,166 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import org.apache.arrow.memory.RootAllocator;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * Reading a run directory ({@link RunDirectory}): the manifest is required; the streams are read back exactly;
+ * every stream must belong to the manifest's run (a stream copied from another run, or a version-2 run's stream
+ * without a run id, is refused naming both ids) and snapshots must hold the manifest's P; a recorder's claim
+ * shows as {@link RunDirectory#recorderAlive()}; {@link RunDirectory#files()} lists the run's and the results'
+ * files without the lock file.
+ */
 class RunDirectoryTest {
 
     @TempDir
     Path root;
 
-    @Test
-    void freshDirectoryIsCreatedWithParents() throws IOException {
-        Path requested = root.resolve("a/b/run");
-        for (ExistingRunPolicy policy : ExistingRunPolicy.values()) {
-            assertEquals(requested, RunDirectory.prepare(requested, policy));
-            assertTrue(Files.isDirectory(requested));
-            assertFalse(RunDirectory.holdsRun(requested));
-        }
+    private final BufferAllocator allocator = Fixtures.allocator("run-directory-test");
+
+    @AfterEach
+    void noLeak() {
+        Fixtures.closeChecked(allocator);
     }
 
     @Test
-    void failNamesTheDirectoryAndTheOtherChoices() throws IOException {
-        Path run = recordedRun("run");
-        RunFormatException e = assertThrows(RunFormatException.class,
-                () -> RunDirectory.prepare(run, ExistingRunPolicy.FAIL));
-        assertEquals(run, e.file());
-        for (String phrase : List.of(run.toString(), "already holds a run", "manifest.json, metrics.arrows",
-                "OVERWRITE", "NEW_NUMBERED", "run-2")) {
-            assertTrue(e.getMessage().contains(phrase), () -> phrase + " not in " + e.getMessage());
-        }
-        assertTrue(Files.exists(run.resolve(RunFiles.MANIFEST)), "nothing was deleted");
-    }
-
-    @Test
-    void anySingleRunFileMeansARun() throws IOException {
-        for (String name : RunFiles.RUN_FILES) {
-            Path dir = Files.createDirectories(root.resolve("only-" + name));
-            Files.writeString(dir.resolve(name), "x");
-            assertTrue(RunDirectory.holdsRun(dir), name);
-            assertThrows(RunFormatException.class, () -> RunDirectory.prepare(dir, ExistingRunPolicy.FAIL));
-        }
-        Path other = Files.createDirectories(root.resolve("other"));
-        Files.writeString(other.resolve("notes.txt"), "mine");
-        assertFalse(RunDirectory.holdsRun(other));
-        assertFalse(RunDirectory.holdsRun(root.resolve("absent")));
-        assertEquals(other, RunDirectory.prepare(other, ExistingRunPolicy.FAIL), "user files are not a run");
-    }
-
-    @Test
-    void overwriteDeletesOnlyTheRunFiles() throws IOException {
-        Path run = recordedRun("run");
-        Files.writeString(run.resolve("notes.txt"), "keep me");
-        Files.writeString(run.resolve("manifest.json.123.tmp"), "left by a killed write");
-        Files.createDirectories(run.resolve("plots"));
-        assertEquals(run, RunDirectory.prepare(run, ExistingRunPolicy.OVERWRITE));
-        assertFalse(RunDirectory.holdsRun(run));
-        assertEquals("keep me", Files.readString(run.resolve("notes.txt")));
-        assertTrue(Files.isDirectory(run.resolve("plots")));
-        assertFalse(Files.exists(run.resolve("manifest.json.123.tmp")));
-    }
-
-    @Test
-    void newNumberedTakesTheFirstSiblingWithoutARun() throws IOException {
-        Path run = recordedRun("run");
-        assertEquals(root.resolve("run-2"), RunDirectory.prepare(run, ExistingRunPolicy.NEW_NUMBERED));
-        assertTrue(Files.isDirectory(root.resolve("run-2")));
-        recordedRun("run-2");
-        Files.writeString(root.resolve("run-3"), "a file, not a directory");
-        Path four = Files.createDirectories(root.resolve("run-4"));
-        Files.writeString(four.resolve("notes.txt"), "no run here");
-        assertEquals(four, RunDirectory.prepare(run, ExistingRunPolicy.NEW_NUMBERED));
-        assertTrue(Files.exists(run.resolve(RunFiles.MANIFEST)), "the original run is untouched");
-    }
-
-    @Test
-    void aFileIsNotADirectory() throws IOException {
-        Path file = Files.writeString(root.resolve("file"), "x");
-        RunFormatException e = assertThrows(RunFormatException.class,
-                () -> RunDirectory.prepare(file, ExistingRunPolicy.OVERWRITE));
-        assertTrue(e.getMessage().contains("is a file, not a directory"), e.getMessage());
-        RunFormatException open = assertThrows(RunFormatException.class, () -> RunDirectory.open(file));
-        assertTrue(open.getMessage().contains("is a file"), open.getMessage());
-    }
-
-    @Test
-    void openRequiresAManifest() throws IOException {
+    void openRequiresAnExistingDirectoryWithAManifest() throws IOException {
         Path empty = Files.createDirectories(root.resolve("empty"));
         RunFormatException e = assertThrows(RunFormatException.class, () -> RunDirectory.open(empty));
-        assertEquals(empty + ": no manifest.json: not a landscape4j run directory", e.getMessage());
+        assertEquals(empty + ": has no manifest.json: not a landscape4j run directory", e.getMessage());
         RunFormatException absent = assertThrows(RunFormatException.class,
                 () -> RunDirectory.open(root.resolve("absent")));
-        assertTrue(absent.getMessage().contains("does not exist"), absent.getMessage());
+        assertEquals(root.resolve("absent") + ": does not exist; check the path of the run directory",
+                absent.getMessage());
+        Path file = Files.writeString(root.resolve("file"), "x");
+        RunFormatException notDir = assertThrows(RunFormatException.class, () -> RunDirectory.open(file));
+        assertEquals(file + ": is a file, not a run directory; give the directory that holds manifest.json",
+                notDir.getMessage());
     }
 
     @Test
-    void openSummarizesTheRun() throws IOException {
-        Path run = recordedRun("run");
+    void aCompleteRunReadsBackExactly() throws IOException {
+        Path run = root.resolve("run");
+        Fixtures.writeRun(run, Fixtures.completeManifest(), 5, 3, 6, allocator);
+        Files.createDirectories(run.resolve(RunFiles.RESULTS));
+        Files.writeString(run.resolve(RunFiles.RESULTS).resolve("x.arrows"), "x");
         Files.writeString(run.resolve("a-notes.txt"), "x");
+        Files.writeString(run.resolve(RunFiles.LOCK), "");
         RunDirectory opened = RunDirectory.open(run);
         assertEquals(run, opened.path());
-        assertEquals(Fixtures.manifest(), opened.manifest());
-        assertEquals(run.resolve(RunFiles.METRICS), opened.metricsFile());
-        assertEquals(run.resolve(RunFiles.SNAPSHOTS), opened.snapshotsFile());
-        assertEquals(List.of(run.resolve("a-notes.txt"), run.resolve(RunFiles.MANIFEST), run.resolve(RunFiles.METRICS),
-                run.resolve(RunFiles.SNAPSHOTS)), opened.files());
+        assertEquals(Fixtures.completeManifest(), opened.manifest());
+        assertEquals(run.resolve(RunFiles.METRICS), opened.file(RunFiles.METRICS));
+        assertTrue(opened.has(RunFiles.CURVATURE));
+        assertFalse(opened.has(RunFiles.NETWORK));
+        assertEquals(run.resolve(RunFiles.RESULTS), opened.resultsDirectory());
+        assertTrue(RunDirectory.holdsRun(run));
+        assertFalse(opened.recorderAlive());
+        ReadResult<MetricRow> metrics = opened.readMetrics(allocator);
+        assertEquals(Fixtures.metricRows(5), metrics.rows());
+        assertFalse(metrics.truncated());
+        assertEquals(Fixtures.RUN_ID, metrics.runId());
+        ReadResult<CurvatureRow> curvature = opened.readCurvature(allocator);
+        assertEquals(Fixtures.curvatureRows(6), curvature.rows());
+        try (SnapshotReader snapshots = opened.openSnapshots(allocator)) {
+            List<Snapshot> read = new ArrayList<>();
+            snapshots.forEach(read::add);
+            assertEquals(Fixtures.snapshots(3, Fixtures.P), read);
+        }
+        assertEquals(List.of(run.resolve("a-notes.txt"), run.resolve(RunFiles.CURVATURE),
+                run.resolve(RunFiles.MANIFEST), run.resolve(RunFiles.METRICS), run.resolve(RunFiles.RESULTS)
+                        .resolve("x.arrows"), run.resolve(RunFiles.SNAPSHOTS)), opened.files());
     }
 
-    /** A directory with a manifest, a metrics stream and a snapshots stream, as the listener leaves it. */
-    private Path recordedRun(String name) throws IOException {
-        Path dir = RunDirectory.prepare(root.resolve(name), ExistingRunPolicy.OVERWRITE);
-        Fixtures.manifest().write(dir.resolve(RunFiles.MANIFEST));
-        try (RootAllocator allocator = new RootAllocator();
-             MetricsWriter metrics = new MetricsWriter(dir.resolve(RunFiles.METRICS), allocator, 4);
-             SnapshotWriter snapshots = new SnapshotWriter(dir.resolve(RunFiles.SNAPSHOTS), 37, allocator)) {
-            metrics.append(Fixtures.metricRows(1).get(0));
-            snapshots.write(0, 0, 1, Fixtures.params(37, 0));
+    @Test
+    void recorderAliveWhileClaimed() throws IOException {
+        Path run = root.resolve("run");
+        try (RunClaim claim = RunClaim.claim(run, ExistingRunPolicy.FAIL)) {
+            Fixtures.manifest().write(run.resolve(RunFiles.MANIFEST));
+            assertTrue(RunDirectory.open(run).recorderAlive());
         }
-        return dir;
+        assertFalse(RunDirectory.open(run).recorderAlive());
+    }
+
+    @Test
+    void aStreamCopiedFromAnotherRunIsRefusedNamingBothIds() throws IOException {
+        Path run = root.resolve("run");
+        Fixtures.writeRun(run, Fixtures.completeManifest(), 3, 2, 2, allocator);
+        Path other = root.resolve("other");
+        RunManifest otherManifest = new RunManifest(2, "other-run-id", "v", "d", "j", "c", Fixtures.P, "FLOAT",
+                Fixtures.layout(), null, null, Fixtures.manifest().startTime(), null, RunStatus.RUNNING, null);
+        Fixtures.writeRun(other, otherManifest, 3, 2, 2, allocator);
+        for (String name : List.of(RunFiles.METRICS, RunFiles.SNAPSHOTS, RunFiles.CURVATURE)) {
+            Files.copy(other.resolve(name), run.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        RunDirectory opened = RunDirectory.open(run);
+        String expected = ": belongs to run \"other-run-id\", but the manifest is of run " + Fixtures.RUN_ID
+                + ": the file was copied from another run";
+        RunFormatException metrics = assertThrows(RunFormatException.class, () -> opened.readMetrics(allocator));
+        assertEquals(run.resolve(RunFiles.METRICS) + expected, metrics.getMessage());
+        RunFormatException curvature = assertThrows(RunFormatException.class, () -> opened.readCurvature(allocator));
+        assertEquals(run.resolve(RunFiles.CURVATURE) + expected, curvature.getMessage());
+        RunFormatException snapshots = assertThrows(RunFormatException.class, () -> opened.openSnapshots(allocator));
+        assertEquals(run.resolve(RunFiles.SNAPSHOTS) + expected, snapshots.getMessage());
+    }
+
+    @Test
+    void aVersion2RunsStreamWithoutARunIdIsRefused() throws IOException {
+        Path run = Files.createDirectories(root.resolve("run"));
+        Fixtures.completeManifest().write(run.resolve(RunFiles.MANIFEST));
+        try (MetricsWriter metrics = new MetricsWriter(run.resolve(RunFiles.METRICS), null, 1, allocator);
+             SnapshotWriter snapshots = new SnapshotWriter(run.resolve(RunFiles.SNAPSHOTS), Fixtures.P, null,
+                     allocator)) {
+            metrics.append(Fixtures.metricRows(1).get(0));
+            snapshots.write(0, 0, 0, Fixtures.params(Fixtures.P, 0));
+        }
+        RunDirectory opened = RunDirectory.open(run);
+        RunFormatException metrics = assertThrows(RunFormatException.class, () -> opened.readMetrics(allocator));
+        assertEquals(run.resolve(RunFiles.METRICS) + ": carries no run id, but the manifest is of run "
+                + Fixtures.RUN_ID + ": it is not a file of this run", metrics.getMessage());
+        RunFormatException snapshots = assertThrows(RunFormatException.class, () -> opened.openSnapshots(allocator));
+        assertTrue(snapshots.getMessage().contains("carries no run id"), snapshots.getMessage());
+        // checkRunId is the one check every reader of the run uses
+        RunFormatException direct = assertThrows(RunFormatException.class,
+                () -> opened.checkRunId(run.resolve("x"), Map.of(RunFiles.FORMAT_VERSION_KEY, "2")));
+        assertTrue(direct.getMessage().contains("carries no run id"), direct.getMessage());
+        opened.checkRunId(run.resolve("x"), Map.of(RunFiles.RUN_ID_KEY, Fixtures.RUN_ID));
+    }
+
+    @Test
+    void snapshotsOfAnotherParameterCountAreRefused() throws IOException {
+        Path run = Files.createDirectories(root.resolve("run"));
+        Fixtures.completeManifest().write(run.resolve(RunFiles.MANIFEST));
+        try (SnapshotWriter snapshots = new SnapshotWriter(run.resolve(RunFiles.SNAPSHOTS), Fixtures.P + 1,
+                Fixtures.RUN_ID, allocator)) {
+            snapshots.write(0, 0, 0, new float[Fixtures.P + 1]);
+        }
+        RunFormatException e = assertThrows(RunFormatException.class,
+                () -> RunDirectory.open(run).openSnapshots(allocator));
+        assertEquals(run.resolve(RunFiles.SNAPSHOTS) + ": holds snapshots of 38 parameters, but the manifest says the"
+                + " network has 37: the files do not belong together", e.getMessage());
+    }
+
+    @Test
+    void aRunningRunsCutStreamIsTruncatedAClosedRunsIsCorrupt() throws IOException {
+        Path run = root.resolve("run");
+        Fixtures.writeRun(run, Fixtures.manifest(), 4, 2, 0, allocator);
+        Path metrics = run.resolve(RunFiles.METRICS);
+        byte[] bytes = Files.readAllBytes(metrics);
+        Files.write(metrics, java.util.Arrays.copyOf(bytes, bytes.length - 8)); // killed before the end marker
+        ReadResult<MetricRow> running = RunDirectory.open(run).readMetrics(allocator);
+        assertTrue(running.truncated());
+        assertEquals(Fixtures.metricRows(4), running.rows());
+        Fixtures.completeManifest().write(run.resolve(RunFiles.MANIFEST));
+        RunFormatException closed = assertThrows(RunFormatException.class,
+                () -> RunDirectory.open(run).readMetrics(allocator));
+        assertEquals(metrics + ": is corrupt: the run's manifest says its streams were closed, but it ends after 2"
+                + " complete record batches at offset " + (bytes.length - 8) + " without the end-of-stream marker;"
+                + " the 2 record batches before offset " + (bytes.length - 8) + " are intact; restore the file from a"
+                + " copy", closed.getMessage());
     }
 }

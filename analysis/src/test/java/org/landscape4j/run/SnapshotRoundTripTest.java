@@ -13,7 +13,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.arrow.memory.RootAllocator;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
@@ -25,7 +26,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Round trips through {@link SnapshotWriter} and {@link SnapshotReader}; float32 values are compared bit for bit. */
+/**
+ * Round trips through {@link SnapshotWriter} and {@link SnapshotReader}: float32 values bit for bit from float
+ * arrays and from ND4J vectors of any type and layout, validity bits and metadata as a second reader sees them,
+ * wrong lengths refused, and the reader's random access (by index, from the end, repeated iteration).
+ */
 class SnapshotRoundTripTest {
 
     /** Not a multiple of 8: the last validity byte is partly used. */
@@ -34,7 +39,7 @@ class SnapshotRoundTripTest {
     @TempDir
     Path dir;
 
-    private final RootAllocator allocator = new RootAllocator();
+    private final BufferAllocator allocator = Fixtures.allocator("snapshot-test");
 
     @AfterEach
     void noLeak() {
@@ -45,7 +50,7 @@ class SnapshotRoundTripTest {
     void floatArraysRoundTripBitForBit() throws IOException {
         Path file = dir.resolve(RunFiles.SNAPSHOTS);
         List<Snapshot> written = new ArrayList<>();
-        try (SnapshotWriter writer = new SnapshotWriter(file, P, allocator)) {
+        try (SnapshotWriter writer = new SnapshotWriter(file, P, Fixtures.RUN_ID, allocator)) {
             for (int t = 0; t < 5; t++) {
                 Snapshot s = new Snapshot(100L * t, t / 2, t == 3 ? Double.NaN : 1.0 / (t + 1), Fixtures.params(P, t));
                 writer.write(s.iteration(), s.epoch(), s.score(), s.params());
@@ -60,15 +65,18 @@ class SnapshotRoundTripTest {
     @Test
     void validityBitsAndMetadataAreSetForOtherReaders() throws IOException {
         Path file = dir.resolve(RunFiles.SNAPSHOTS);
-        try (SnapshotWriter writer = new SnapshotWriter(file, P, allocator)) {
+        try (SnapshotWriter writer = new SnapshotWriter(file, P, Fixtures.RUN_ID, allocator)) {
             writer.write(1, 0, 0.5, Fixtures.params(P, 1));
             writer.write(2, 0, 0.25, Nd4j.linspace(1, P, P, DataType.DOUBLE));
         }
         try (ArrowStreamReader reader = new ArrowStreamReader(FileChannel.open(file, StandardOpenOption.READ),
                 allocator)) {
             VectorSchemaRoot root = reader.getVectorSchemaRoot();
-            assertEquals("1", root.getSchema().getCustomMetadata().get(RunFiles.FORMAT_VERSION_KEY));
-            assertEquals(Integer.toString(P), root.getSchema().getCustomMetadata().get(RunFiles.PARAMETER_COUNT_KEY));
+            assertEquals(Map.of(RunFiles.FORMAT_VERSION_KEY, "2", RunFiles.TABLE_KEY, "snapshots",
+                    RunFiles.PARAMETER_COUNT_KEY, Integer.toString(P), RunFiles.RUN_ID_KEY, Fixtures.RUN_ID),
+                    root.getSchema().getCustomMetadata());
+            assertEquals(List.of("iteration", "epoch", "score", "params"),
+                    root.getSchema().getFields().stream().map(f -> f.getName()).toList());
             assertEquals("item", root.getSchema().findField("params").getChildren().get(0).getName());
             for (int batch = 0; batch < 2; batch++) {
                 assertTrue(reader.loadNextBatch());
@@ -111,7 +119,7 @@ class SnapshotRoundTripTest {
         List<float[]> expected = new ArrayList<>(List.of(theta, theta, theta, theta, theta, theta, roundedDouble));
         expected.add(Nd4j.createFromArray(theta).castTo(DataType.FLOAT16).castTo(DataType.FLOAT).toFloatVector());
         Path file = dir.resolve(RunFiles.SNAPSHOTS);
-        try (SnapshotWriter writer = new SnapshotWriter(file, P, allocator)) {
+        try (SnapshotWriter writer = new SnapshotWriter(file, P, Fixtures.RUN_ID, allocator)) {
             for (int i = 0; i < inputs.size(); i++) {
                 writer.write(i, 0, i, inputs.get(i));
             }
@@ -126,7 +134,7 @@ class SnapshotRoundTripTest {
     @Test
     void wrongLengthOrShapeIsRefusedWithExpectedAndActual() throws IOException {
         Path file = dir.resolve(RunFiles.SNAPSHOTS);
-        try (SnapshotWriter writer = new SnapshotWriter(file, P, allocator)) {
+        try (SnapshotWriter writer = new SnapshotWriter(file, P, Fixtures.RUN_ID, allocator)) {
             IllegalArgumentException array = assertThrows(IllegalArgumentException.class,
                     () -> writer.write(0, 0, 0, new float[P + 1]));
             assertTrue(array.getMessage().contains("38 values, expected P = 37"), array.getMessage());
@@ -140,30 +148,49 @@ class SnapshotRoundTripTest {
             assertEquals(0, writer.snapshotsWritten());
         }
         assertEquals(List.of(), readAll(file), "refused writes left nothing behind");
-        assertThrows(IllegalArgumentException.class, () -> new SnapshotWriter(dir.resolve("x"), 0, allocator));
+        assertThrows(IllegalArgumentException.class, () -> new SnapshotWriter(dir.resolve("x"), 0, null, allocator));
     }
 
     @Test
-    void readerIsSinglePassAndReportsParameterCount() throws IOException {
+    void readerIsRandomAccessAndReportsParameterCount() throws IOException {
         Path file = dir.resolve(RunFiles.SNAPSHOTS);
-        try (SnapshotWriter writer = new SnapshotWriter(file, P, null)) {
-            writer.write(3, 1, 2.0, Fixtures.params(P, 3));
+        List<Snapshot> written = new ArrayList<>();
+        try (SnapshotWriter writer = new SnapshotWriter(file, P, null, null)) {
+            for (int t = 0; t < 4; t++) {
+                Snapshot s = new Snapshot(3L + t, 1, 2.0 * t, Fixtures.params(P, t));
+                writer.write(s.iteration(), s.epoch(), s.score(), s.params());
+                written.add(s);
+            }
         }
-        try (SnapshotReader reader = SnapshotReader.open(file, allocator)) {
+        try (SnapshotReader reader = SnapshotReader.open(file, allocator, true)) {
             assertEquals(P, reader.parameterCount());
+            assertEquals(4, reader.count());
             assertFalse(reader.truncated());
-            Iterator<Snapshot> it = reader.iterator();
-            assertTrue(it.hasNext());
-            assertEquals(3, it.next().iteration());
-            assertFalse(it.hasNext());
-            assertThrows(java.util.NoSuchElementException.class, it::next);
-            assertThrows(IllegalStateException.class, reader::iterator);
+            assertEquals(written.get(2), reader.read(2));
+            assertEquals(written.get(0), reader.read(0), "backwards");
+            assertEquals(written.get(3), reader.read(-1), "-1 is the last");
+            assertEquals(written.get(0), reader.read(-4));
+            IndexOutOfBoundsException past = assertThrows(IndexOutOfBoundsException.class, () -> reader.read(4));
+            assertTrue(past.getMessage().contains("holds 4 snapshots (0 to 3, or -1 to -4 from the end)"),
+                    past.getMessage());
+            assertThrows(IndexOutOfBoundsException.class, () -> reader.read(-5));
+            for (int pass = 0; pass < 2; pass++) {
+                Iterator<Snapshot> it = reader.iterator();
+                for (Snapshot s : written) {
+                    assertTrue(it.hasNext());
+                    assertEquals(s, it.next());
+                }
+                assertFalse(it.hasNext());
+                assertThrows(java.util.NoSuchElementException.class, it::next);
+            }
+            assertEquals(List.of(3L, 4L, 5L, 6L), reader.scalars().stream()
+                    .map(r -> r.getLong(Snapshot.ITERATION)).toList());
         }
     }
 
     @Test
     void writeAfterCloseFails() throws IOException {
-        SnapshotWriter writer = new SnapshotWriter(dir.resolve(RunFiles.SNAPSHOTS), P, allocator);
+        SnapshotWriter writer = new SnapshotWriter(dir.resolve(RunFiles.SNAPSHOTS), P, null, allocator);
         writer.close();
         writer.close();
         assertThrows(IllegalStateException.class, () -> writer.write(0, 0, 0, new float[P]));
@@ -171,7 +198,7 @@ class SnapshotRoundTripTest {
 
     private List<Snapshot> readAll(Path file) throws IOException {
         List<Snapshot> read = new ArrayList<>();
-        try (SnapshotReader reader = SnapshotReader.open(file, allocator)) {
+        try (SnapshotReader reader = SnapshotReader.open(file, allocator, true)) {
             for (Snapshot s : reader) {
                 read.add(s);
             }

@@ -106,7 +106,7 @@ final class InspectCommand implements Callable<Integer> {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("name", result.name());
             entry.put("kind", result.kind());
-            entry.put("batches", result.batches());
+            entry.put("rows", result.rows());
             entry.put("problem", result.problem());
             results.add(entry);
         }
@@ -155,8 +155,8 @@ final class InspectCommand implements Callable<Integer> {
         }
         line(out, "results", s.results().isEmpty() ? "none" : s.results().size() + "");
         for (Results.ResultInfo result : s.results()) {
-            out.println("  " + SafeText.escapeControls(result.name() + " (" + result.kind() + ", " + result.batches()
-                    + " batches)" + (result.problem() == null ? "" : ": unreadable")));
+            out.println("  " + SafeText.escapeControls(result.name() + " (" + result.kind() + ", " + result.rows()
+                    + " rows)" + (result.problem() == null ? "" : ": unreadable")));
         }
         out.println("files");
         s.files().forEach((name, size) -> out.println("  " + SafeText.escapeControls(String.format(Locale.ROOT,
