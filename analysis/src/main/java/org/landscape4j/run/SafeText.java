@@ -34,7 +34,7 @@ public final class SafeText {
                     case '\n' -> out.append("\\n");
                     case '\r' -> out.append("\\r");
                     case '\t' -> out.append("\\t");
-                    default -> out.append(String.format("\\u%04x", c));
+                    default -> out.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
                 }
             } else if (out != null) {
                 out.appendCodePoint(c);
@@ -70,7 +70,7 @@ public final class SafeText {
             if (i > 0) {
                 out.append(' ');
             }
-            out.append(String.format("%02X", bytes[i] & 0xFF));
+            out.append(String.format(java.util.Locale.ROOT, "%02X", bytes[i] & 0xFF));
         }
         return bytes.length > n ? out.append(" …").toString() : out.toString();
     }

@@ -52,6 +52,9 @@ class HostileFilesTest {
     }
 
     /** Asserts that reading {@code file} as each kind of run file is refused with one printable line. */
+    private static final String LINKED_DEVICE = "is not a regular file (a link to a FIFO, socket or device); run files"
+            + " are regular files: remove or replace it";
+
     private void assertRefusedEverywhere(Path file, String expectedProblem) {
         List<Executable> readers = List.of(
                 () -> MetricsReader.read(file, allocator, true),
@@ -100,16 +103,13 @@ class HostileFilesTest {
         Path urandom = Path.of("/dev/urandom");
         Assumptions.assumeTrue(Files.exists(urandom), "no /dev/urandom");
         Path link = Files.createSymbolicLink(dir.resolve(RunFiles.METRICS), urandom);
-        assertRefusedEverywhere(link, "is a link to something other than a file; run files are regular files: remove"
-                + " or replace it");
+        assertRefusedEverywhere(link, LINKED_DEVICE);
         Path manifest = Files.createSymbolicLink(dir.resolve(RunFiles.MANIFEST), urandom);
         RunFormatException e = assertTimeoutPreemptively(NO_HANG, () -> assertThrows(RunFormatException.class,
                 () -> RunManifest.read(manifest)));
-        assertEquals(manifest + ": is a link to something other than a file; run files are regular files: remove or"
-                + " replace it", e.getMessage());
+        assertEquals(manifest + ": " + LINKED_DEVICE, e.getMessage());
         Path null_ = Files.createSymbolicLink(dir.resolve("null.arrows"), Path.of("/dev/null"));
-        assertRefusedEverywhere(null_, "is a link to something other than a file; run files are regular files: remove"
-                + " or replace it");
+        assertRefusedEverywhere(null_, LINKED_DEVICE);
     }
 
     @Test

@@ -60,10 +60,10 @@ final class ModularAdditionExample implements Example {
                 net.fit(train, now);
                 done += now;
                 log.info("epoch {}/{}: training score {}, accuracy train {} / eval {} ({} s)", done,
-                        config.epochs(), String.format("%.4f", net.score()),
-                        String.format("%.3f", ModularAddition.accuracy(net, data.train())),
-                        String.format("%.3f", ModularAddition.accuracy(net, data.evaluation())),
-                        String.format("%.1f", (System.nanoTime() - start) / 1e9));
+                        config.epochs(), String.format(java.util.Locale.ROOT, "%.4f", net.score()),
+                        String.format(java.util.Locale.ROOT, "%.3f", ModularAddition.accuracy(net, data.train())),
+                        String.format(java.util.Locale.ROOT, "%.3f", ModularAddition.accuracy(net, data.evaluation())),
+                        String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
             }
         }
         ModularAddition.writeModel(net, out.resolve("model.zip"));

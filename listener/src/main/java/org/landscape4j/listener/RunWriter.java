@@ -183,6 +183,7 @@ final class RunWriter {
 
     private void drain() {
         try {
+            Warmup.run();
             while (true) {
                 Item item;
                 try {
@@ -193,16 +194,15 @@ final class RunWriter {
                     return;
                 }
                 try {
+                    if (runFailure == null && !claim.directoryIntact()) {
+                        failRun("the run directory " + claim.directory() + " was deleted or replaced while recording",
+                                null);
+                        abandonAll();
+                    }
                     if (item.recorder == null) {
                         runTask(item);
                     } else if (!hasFailed(item.recorder)) {
-                        if (!claim.directoryIntact()) {
-                            failRun("the run directory " + claim.directory() + " was deleted or replaced while recording",
-                                    null);
-                            abandonAll();
-                        } else {
-                            runFor(item.recorder, item.task, "write");
-                        }
+                        runFor(item.recorder, item.task, "write");
                     }
                 } finally {
                     if (item.held != null) {
@@ -222,10 +222,14 @@ final class RunWriter {
 
     /** Runs a run-level task (start, finish): its failure stops every recorder. */
     private void runTask(Item item) {
+        if (runFailure != null && !item.last) {
+            return;
+        }
         try {
             item.task.run();
         } catch (IOException | RuntimeException e) {
-            failRun("could not write the run's files: " + reason(e), e);
+            failRun(claim.directoryIntact() ? "could not write the run's files: " + reason(e)
+                    : "the run directory " + claim.directory() + " was deleted or replaced while recording", e);
             abandonAll();
         }
     }
@@ -234,8 +238,13 @@ final class RunWriter {
         try {
             task.run();
         } catch (IOException | RuntimeException e) {
-            fail(recorder, what, e);
-            recorder.abandon();
+            if (!claim.directoryIntact()) {
+                failRun("the run directory " + claim.directory() + " was deleted or replaced while recording", e);
+                abandonAll();
+            } else {
+                fail(recorder, what, e);
+                recorder.abandon();
+            }
         }
     }
 
@@ -290,7 +299,11 @@ final class RunWriter {
             return "unknown";
         }
         String message = e.getMessage();
-        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+        if (e instanceof java.nio.file.NoSuchFileException missing) {
+            message = "no such file or directory (" + missing.getFile() + ")";
+        } else if (e instanceof java.nio.file.AccessDeniedException denied) {
+            message = "permission denied (" + denied.getFile() + ")";
+        } else if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
             message = fs.getReason() + (fs.getFile() == null ? "" : " (" + fs.getFile() + ")");
         }
         if (message == null || message.isBlank()) {
