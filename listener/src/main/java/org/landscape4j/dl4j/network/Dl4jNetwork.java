@@ -47,7 +47,10 @@ import java.util.zip.ZipFile;
  */
 public abstract sealed class Dl4jNetwork permits MultiLayerAdapter, GraphAdapter {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Created at first use: loading Jackson costs ~100 ms that adapting a live network (the listener) never needs. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     /** The network kinds, named by their classes. */
     public enum Kind {
@@ -156,7 +159,7 @@ public abstract sealed class Dl4jNetwork permits MultiLayerAdapter, GraphAdapter
     public static Kind kindOfJson(String json, String where) {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = Json.MAPPER.readTree(json);
         } catch (IOException e) {
             throw new IllegalArgumentException(where + " is not JSON: " + e.getMessage(), e);
         }
