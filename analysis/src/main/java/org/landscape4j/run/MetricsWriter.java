@@ -9,7 +9,7 @@ import org.apache.arrow.memory.BufferAllocator;
  * Writes {@link MetricRow}s to {@link RunFiles#METRICS}: a {@link RowStreamWriter} of {@link MetricRow#TABLE},
  * {@code rowsPerBatch} rows per record batch. Thread-safe.
  */
-public final class MetricsWriter implements AutoCloseable {
+public final class MetricsWriter implements RunStream {
 
     private final RowStreamWriter rows;
 

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: every method synchronizes, so that a JVM shutdown hook may close the writer while another
  * thread appends. After {@code close()} or {@code abandon()} further calls fail.
  */
-public final class RowStreamWriter implements AutoCloseable {
+public final class RowStreamWriter implements RunStream {
 
     private static final Logger LOG = LoggerFactory.getLogger(RowStreamWriter.class);
 

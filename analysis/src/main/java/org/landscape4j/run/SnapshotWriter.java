@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Writes parameter snapshots to {@link RunFiles#SNAPSHOTS}: a {@link VectorTableWriter} of
  * {@link Snapshot#TABLE}, one row per record batch, θ copied straight into Arrow's buffer. Thread-safe.
  */
-public final class SnapshotWriter implements AutoCloseable {
+public final class SnapshotWriter implements RunStream {
 
     private final VectorTableWriter table;
 
@@ -44,6 +44,11 @@ public final class SnapshotWriter implements AutoCloseable {
 
     /** @return the number of snapshots written so far */
     public long snapshotsWritten() {
+        return table.rowsWritten();
+    }
+
+    @Override
+    public long rowsWritten() {
         return table.rowsWritten();
     }
 

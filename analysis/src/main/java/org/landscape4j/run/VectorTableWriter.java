@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: every method synchronizes, so that a JVM shutdown hook may close the writer while another
  * thread writes. After {@code close()} or {@code abandon()} further writes fail.
  */
-public final class VectorTableWriter implements AutoCloseable {
+public final class VectorTableWriter implements RunStream {
 
     private static final Logger LOG = LoggerFactory.getLogger(VectorTableWriter.class);
 

@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * wall time. Rows are collected on the training thread and handed to the writer a batch at a time (every
  * {@code batchRows} rows and at every epoch end).
  */
-final class MetricsRecorder implements Recorder {
+final class MetricsRecorder extends StreamRecorder<MetricsWriter> {
 
     private final Schedule schedule;
     private final int batchRows;
@@ -27,8 +27,6 @@ final class MetricsRecorder implements Recorder {
     private double pendingGradientNorm = Double.NaN;
     private long pendingGradientUpdate = -1;
     private int pendingBatchSize;
-    private MetricsWriter writer;
-    private long rowsSubmitted;
 
     MetricsRecorder(Schedule schedule, int batchRows) {
         this.schedule = schedule;
@@ -98,37 +96,17 @@ final class MetricsRecorder implements Recorder {
         }
         List<MetricRow> batch = rows;
         rows = new ArrayList<>();
-        rowsSubmitted += batch.size();
         event.submit(this, () -> {
             for (MetricRow row : batch) {
-                writer.append(row);
+                stream.append(row);
             }
-            writer.flush();
+            stream.flush();
         }, null);
     }
 
     @Override
-    public void open(RunContext run) throws IOException {
-        writer = new MetricsWriter(run.file(RunFiles.METRICS), run.manifest().runId(), batchRows, null);
-    }
-
-    @Override
-    public void close() throws IOException {
-        if (writer != null) {
-            writer.close();
-        }
-    }
-
-    @Override
-    public void abandon() {
-        if (writer != null) {
-            writer.abandon();
-        }
-    }
-
-    /** @return rows written so far (writer thread's count, once closed exact) */
-    long rowsWritten() {
-        return writer == null ? 0 : writer.rowsWritten();
+    protected MetricsWriter createStream(RunContext run) throws IOException {
+        return new MetricsWriter(run.file(RunFiles.METRICS), run.manifest().runId(), batchRows, null);
     }
 
     @Override

@@ -11,12 +11,10 @@ import org.landscape4j.run.SnapshotWriter;
  * writes it. Snapshot iterations are strictly increasing: an event at a count already snapshotted (an epoch
  * end right after an update snapshot) is skipped.
  */
-final class SnapshotRecorder implements Recorder {
+final class SnapshotRecorder extends StreamRecorder<SnapshotWriter> {
 
     private final Schedule schedule;
-    private SnapshotWriter writer;
     private long lastUpdates = -1;
-    private long submitted;
 
     SnapshotRecorder(Schedule schedule) {
         this.schedule = schedule;
@@ -69,37 +67,22 @@ final class SnapshotRecorder implements Recorder {
             return;                                  // the writer has stopped: nothing to hand it
         }
         lastUpdates = event.updates();
-        submitted++;
-        event.submit(this, () -> writer.write(theta.updates(), theta.epoch(), theta.score(), theta.values()), theta);
+        event.submit(this, () -> stream.write(theta.updates(), theta.epoch(), theta.score(), theta.values()), theta);
     }
 
     @Override
-    public void open(RunContext run) throws IOException {
-        writer = new SnapshotWriter(run.file(RunFiles.SNAPSHOTS), Math.toIntExact(run.manifest().parameterCount()),
+    protected SnapshotWriter createStream(RunContext run) throws IOException {
+        return new SnapshotWriter(run.file(RunFiles.SNAPSHOTS), Math.toIntExact(run.manifest().parameterCount()),
                 run.manifest().runId(), null);
-    }
-
-    @Override
-    public void close() throws IOException {
-        if (writer != null) {
-            writer.close();
-        }
-    }
-
-    @Override
-    public void abandon() {
-        if (writer != null) {
-            writer.abandon();
-        }
     }
 
     /** @return snapshots written so far */
     long snapshotsWritten() {
-        return writer == null ? 0 : writer.snapshotsWritten();
+        return rowsWritten();
     }
 
     @Override
     public String summary() {
-        return snapshotsWritten() + " snapshots";
+        return rowsWritten() + " snapshots";
     }
 }
