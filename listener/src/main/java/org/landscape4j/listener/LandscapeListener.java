@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Recorders.</b> Each recording concern is a recorder with its own {@link Schedule}: metrics (per
  * scheduled update: score, ‖g‖ of the mean-loss gradient, ‖u‖ of the applied update, both over the trainable
  * parameters, learning rate) and snapshots (θ at start, on schedule, at the end). A θ copy taken for an event
- * is shared by every recorder that needs it; at most two are in flight (memory O(P)).
+ * is shared by every recorder that needs it; at most 2 to 8 are in flight (as many as fit in 64 MiB, so memory
+ * is O(P) and the writer's start-up does not hold training back on small networks).
  *
  * <p><b>Failures.</b> Training never dies because of this listener: a recorder that fails (disk full, an
  * internal error) stops alone with one log line, the others and training go on, and the run ends
@@ -59,8 +60,23 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
 
     private static final Logger log = LoggerFactory.getLogger(LandscapeListener.class);
 
-    /** θ copies that may be in flight at once (memory O(P · this)). */
-    static final int THETA_BUFFERS = 2;
+    /** θ copies that may be in flight at once, at least (memory O(P · buffers)). */
+    static final int MIN_THETA_BUFFERS = 2;
+
+    /** θ copies that may be in flight at once, at most. */
+    static final int MAX_THETA_BUFFERS = 8;
+
+    /** Memory the θ copies may take beyond the minimum: small networks get more slack while the writer starts. */
+    static final long THETA_BUFFER_BYTES = 64L << 20;
+
+    /**
+     * @param p the parameter count
+     * @return how many θ copies may be in flight: 2 to 8, as many as fit in 64 MiB (2 for P ≥ 8M)
+     */
+    static int thetaBuffers(long p) {
+        long fit = THETA_BUFFER_BYTES / Math.max(1, p * Float.BYTES);
+        return (int) Math.max(MIN_THETA_BUFFERS, Math.min(MAX_THETA_BUFFERS, fit));
+    }
 
     /** How long the shutdown hook waits for the writer before the JVM exits anyway. */
     private static final long SHUTDOWN_WAIT_MILLIS = 20_000;
@@ -326,7 +342,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
             RunManifest manifest = RunManifest.start(Versions.landscape4j(), Versions.dl4j(), Versions.java(),
                     model.getClass().getName(), p, model.params().dataType().name(), layout,
                     settings.toManifest(), allSeeds, Instant.now());
-            pool = new ThetaPool(Math.toIntExact(Math.min(p, Integer.MAX_VALUE)), THETA_BUFFERS);
+            pool = new ThetaPool(Math.toIntExact(Math.min(p, Integer.MAX_VALUE)), thetaBuffers(p));
             writer.start(manifest, network.configurationJsonLater());
             shutdownHook = new Thread(this::closeAtShutdown, "landscape4j-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);

@@ -49,6 +49,8 @@ final class RunWriter {
     private final boolean failFast;
     private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final Map<Recorder, String> failures = new ConcurrentHashMap<>();
+    /** Recorders whose files the writer has abandoned: their queued work is dropped (writer thread only). */
+    private final java.util.Set<Recorder> abandoned = new java.util.HashSet<>();
     private final Thread thread;
     private final long startNanos = System.nanoTime();
     private volatile String runFailure;
@@ -130,10 +132,13 @@ final class RunWriter {
         queue.add(new Item(recorder, task, held, false));
     }
 
-    /** Marks a recorder failed from the training thread (its callback threw). */
+    /**
+     * Marks a recorder failed from the training thread (its callback threw): it gets no further events or tasks,
+     * the work it queued before still runs, then its files are abandoned.
+     */
     void recorderFailed(Recorder recorder, String what, Throwable e) {
         fail(recorder, what, e);
-        queue.add(new Item(null, recorder::abandon, null, false));
+        queue.add(new Item(null, () -> abandon(recorder), null, false));
     }
 
     /**
@@ -201,7 +206,7 @@ final class RunWriter {
                     }
                     if (item.recorder == null) {
                         runTask(item);
-                    } else if (!hasFailed(item.recorder)) {
+                    } else if (runFailure == null && !abandoned.contains(item.recorder)) {
                         runFor(item.recorder, item.task, "write");
                     }
                 } finally {
@@ -243,7 +248,7 @@ final class RunWriter {
                 abandonAll();
             } else {
                 fail(recorder, what, e);
-                recorder.abandon();
+                abandon(recorder);
             }
         }
     }
@@ -270,6 +275,16 @@ final class RunWriter {
             if (e != null) {
                 log.debug("landscape4j: the run's failure", e);
             }
+        }
+    }
+
+    /** Writer thread: abandons a recorder's files; its later queued work is dropped. */
+    private void abandon(Recorder recorder) {
+        abandoned.add(recorder);
+        try {
+            recorder.abandon();
+        } catch (RuntimeException e) {
+            log.debug("landscape4j: abandoning {} failed", recorder.name(), e);
         }
     }
 

@@ -161,7 +161,7 @@ class RecorderIsolationTest {
         assertEquals(RunStatus.COMPLETE, manifest.status());
         assertEquals(10, faulty.seen.size());
         long distinct = faulty.seen.stream().map(System::identityHashCode).distinct().count();
-        assertTrue(distinct <= LandscapeListener.THETA_BUFFERS, distinct + " buffers for 10 events: pooled, O(P)");
+        assertTrue(distinct <= LandscapeListener.thetaBuffers(8), distinct + " buffers for 10 events: pooled, O(P)");
     }
 
     @Test

@@ -31,6 +31,14 @@ class ThetaPoolTest {
     }
 
     @Test
+    void smallNetworksGetMoreBuffersLargeOnesTwo() {
+        assertEquals(8, LandscapeListener.thetaBuffers(25_495), "100 KB each: 8 fit in 64 MiB");
+        assertEquals(4, LandscapeListener.thetaBuffers(4L << 20), "16 MiB each");
+        assertEquals(2, LandscapeListener.thetaBuffers(8L << 20), "32 MiB each: the minimum");
+        assertEquals(2, LandscapeListener.thetaBuffers(100_000_000L), "400 MB each: the minimum, never more");
+    }
+
+    @Test
     void refusesUseAfterReleaseAndDoubleRelease() {
         ThetaPool pool = new ThetaPool(2, 1);
         SharedTheta theta = pool.take(() -> true);
