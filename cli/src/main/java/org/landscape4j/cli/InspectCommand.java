@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code landscape4j inspect RUN_DIR [--json]}: what a run directory holds. Exit code 0 if everything could be
  * read (warnings such as a killed run allowed), 1 if the run cannot be read or one of its files is corrupt
- * (the rest is still summarized), 2 for a usage error. Text from the run is printed with its control
+ * (the rest is still summarized), 2 for a usage error, 3 for a bug of landscape4j. Text from the run is printed with its control
  * characters escaped, so that a hostile file cannot forge lines or drive the terminal.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
                 + " warnings and problems.",
         footer = {"", "Examples:", "  landscape4j inspect runs/modular-addition",
             "  landscape4j inspect runs/modular-addition --json | jq .snapshots",
-            "", "Exit codes: 0 readable (warnings allowed), 1 unreadable or corrupt, 2 usage error."})
+            "", "Exit codes: 0 readable (warnings allowed), 1 unreadable or corrupt, 2 usage error, 3 internal error."})
 final class InspectCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The run directory.")
