@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code landscape4j inspect RUN_DIR [--json]}: what a run directory holds. Exit code 0 if everything could be
  * read (warnings such as a killed run allowed), 1 if the run cannot be read or one of its files is corrupt
- * (the rest is still summarized), 2 for a usage error, 3 for a bug of landscape4j. Text from the run is printed with its control
- * characters escaped, so that a hostile file cannot forge lines or drive the terminal.
+ * (the rest is still summarized), 2 for a usage error, 3 for a bug of landscape4j. Text from the run is printed
+ * with its control characters escaped, so that a hostile file cannot forge lines or drive the terminal.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Summarizes a run directory: network, layout, snapshots, metrics, curvature, results, files,"
