@@ -54,7 +54,7 @@ final class MetricsRecorder extends StreamRecorder<MetricsWriter> {
         if (schedule.isDueAfterUpdate(update)) {
             Dl4jNetwork network = event.network();
             int batchSize = network.model().batchSize();
-            INDArray sum = network.model().gradient().gradient();   // DL4J: the SUM over the minibatch
+            INDArray sum = network.currentGradientView();           // DL4J: the SUM over the minibatch
             pendingGradientNorm = norms.of(sum) / Math.max(1, batchSize);
             pendingGradientUpdate = update;
             pendingBatchSize = batchSize;
@@ -68,7 +68,7 @@ final class MetricsRecorder extends StreamRecorder<MetricsWriter> {
         }
         Dl4jNetwork network = event.network();
         // The gradient view now holds the update actually applied: θ_before − θ_after.
-        double updateNorm = norms.of(network.model().gradient().gradient());
+        double updateNorm = norms.of(network.currentGradientView());
         boolean measured = pendingGradientUpdate == event.updates();
         rows.add(new MetricRow(event.updates() - 1, event.epoch(),
                 measured ? pendingBatchSize : network.model().batchSize(), event.score(),
