@@ -130,6 +130,16 @@ final class Elements {
         }
     }
 
+    /** @return Σ (x<sub>i</sub> + α·y<sub>i</sub>)² over all elements, without writing x */
+    double sumOfSquaresPlusScaled(double alpha, Elements y) {
+        double sum = 0;
+        for (long i = 0; i < length; i++) {
+            double v = get(i) + alpha * y.get(i);
+            sum += v * v;
+        }
+        return sum;
+    }
+
     /** @return the first index in [from, to) whose element is NaN or infinite, or -1 */
     long firstNonFinite(long from, long to) {
         for (long i = from; i < to; i++) {
