@@ -3,6 +3,7 @@ package org.landscape4j.dl4j;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -81,6 +82,26 @@ public final class Fixtures {
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(CLASSES)
                         .activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.feedForward(INPUTS)).build());
+        network.init();
+        return network;
+    }
+
+    /** Side of the square one-channel images of {@link #convolutional}; features are flat rows of 3·3 values. */
+    public static final int IMAGE_SIDE = 3;
+
+    /**
+     * 3×3 one-channel images (flat rows, NCHW) → convolution 2×2, 2 filters, identity (its output is its
+     * pre-activation) → batch norm per channel → dense 5 (tanh) → softmax 3: dense, convolution and batch norm
+     * in one small network.
+     */
+    public static MultiLayerNetwork convolutional(DataType type) {
+        MultiLayerNetwork network = new MultiLayerNetwork(base(type).list()
+                .layer(new ConvolutionLayer.Builder(2, 2).nOut(2).activation(Activation.IDENTITY).build())
+                .layer(new BatchNormalization.Builder().build())
+                .layer(new DenseLayer.Builder().nOut(HIDDEN).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(CLASSES)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutionalFlat(IMAGE_SIDE, IMAGE_SIDE, 1)).build());
         network.init();
         return network;
     }
