@@ -44,7 +44,10 @@ public final class BarycentricInterpolation extends Slice {
         return cast == vectors ? this : new BarycentricInterpolation(cast);
     }
 
-    /** @return nx × ny points over [0, 1]², of which those with α + β ≤ 1 are evaluated (an axis of 1 point holds 0 alone) */
+    /**
+     * @return nx × ny points over [0, 1]², of which those with α + β ≤ 1 are evaluated (an axis of 1 point holds 0
+     *         alone)
+     */
     @Override
     public GridSpec defaultGrid(int nx, int ny) {
         return defaultGrid(nx, ny, 0, 1);

@@ -97,7 +97,7 @@ public final class SliceEvaluator {
         return workers;
     }
 
-    /** Evaluates without a cancellation supplier; see {@link #evaluate(Slice, GridSpec, PendingResult, BooleanSupplier)}. */
+    /** Evaluates, never cancelled; see {@link #evaluate(Slice, GridSpec, PendingResult, BooleanSupplier)}. */
     public SliceSummary evaluate(Slice slice, GridSpec grid, PendingResult result) throws IOException {
         return evaluate(slice, grid, result, () -> false);
     }

@@ -26,7 +26,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 final class SliceVectors {
 
     /** Values read per chunk when fingerprinting: bounds the temporary copy to 8 MiB whatever P is. */
-    private static final int CHUNK = 1 << 20;
+    static final int CHUNK = 1 << 20;
 
     private final SliceKind kind;
     private final List<INDArray> arrays;
@@ -146,7 +146,7 @@ final class SliceVectors {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** @return the same vectors in {@code target} type (a new array per vector whose type differs); fingerprints kept */
+    /** @return the vectors in {@code target} type (a new array per vector whose type differs), fingerprints kept */
     SliceVectors castTo(DataType target) {
         if (target == type) {
             return this;

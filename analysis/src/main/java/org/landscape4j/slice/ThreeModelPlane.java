@@ -26,7 +26,10 @@ public final class ThreeModelPlane extends Slice {
         return cast == vectors ? this : new ThreeModelPlane(cast);
     }
 
-    /** @return nx × ny points over [0, 1]², the three models at three of its corners (an axis of 1 point holds 0 alone) */
+    /**
+     * @return nx × ny points over [0, 1]², the three models at three of its corners (an axis of 1 point holds 0
+     *         alone)
+     */
     @Override
     public GridSpec defaultGrid(int nx, int ny) {
         return defaultGrid(nx, ny, 0, 1);

@@ -209,8 +209,35 @@ class SliceFormulasTest {
         // a huge vector's norm does not overflow
         PlaneSlice huge = Slice.plane(v(1e300, 1e300, 0), v(B), v(C));
         @SuppressWarnings("unchecked")
-        Map<String, Map<String, Object>> hugeVectors = (Map<String, Map<String, Object>>) huge.settings().get("vectors");
+        Map<String, Map<String, Object>> hugeVectors =
+                (Map<String, Map<String, Object>>) huge.settings().get("vectors");
         assertEquals(Math.sqrt(2) * 1e300, (double) hugeVectors.get("c").get("norm"), 1e285);
+    }
+
+    @Test
+    void fingerprintsOfLongVectorsAreReadInChunks() throws Exception {
+        int p = 2 * SliceVectors.CHUNK + 123;
+        float[] values = new float[p];
+        Random random = new Random(5);
+        for (int k = 0; k < p; k++) {
+            values[k] = (float) random.nextGaussian();
+        }
+        double[] asDoubles = new double[p];
+        double sumOfSquares = 0;
+        for (int k = 0; k < p; k++) {
+            asDoubles[k] = values[k];
+            sumOfSquares += asDoubles[k] * asDoubles[k];
+        }
+        INDArray vector = Nd4j.createFromArray(values);
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> vectors = (Map<String, Map<String, Object>>) Slice.line(vector, vector)
+                .settings().get("vectors");
+        assertEquals(sha256(asDoubles), vectors.get("c").get("sha256"), "three chunks hash as one sequence");
+        // the scaled accumulation and the plain sum of squares agree to rounding (≈ p·u relative at worst)
+        assertEquals(Math.sqrt(sumOfSquares), (double) vectors.get("c").get("norm"), 1e-9 * Math.sqrt(sumOfSquares));
+        INDArray withNaN = vector.dup();
+        withNaN.putScalar(SliceVectors.CHUNK + 7, Float.NaN);
+        assertMessage(() -> Slice.line(vector, withNaN), "d holds NaN at index " + (SliceVectors.CHUNK + 7));
     }
 
     private static String sha256(double[] values) throws Exception {
