@@ -70,6 +70,37 @@ public final class Fixtures {
         return network;
     }
 
+    /** Linear regression: one output layer, identity activation, mean squared error (no hidden layer). */
+    public static MultiLayerNetwork linearRegression(DataType type, int inputs, int outputs) {
+        MultiLayerNetwork network = new MultiLayerNetwork(base(type).list()
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(inputs).nOut(outputs)
+                        .activation(Activation.IDENTITY).build())
+                .build());
+        network.init();
+        return network;
+    }
+
+    /** DESIGN.md's W1: MLP 64-128-128-10, tanh, softmax + cross-entropy (P = 26,122). */
+    public static MultiLayerNetwork w1(DataType type) {
+        return mlp(type, 64, 128, 128, 10);
+    }
+
+    /** DESIGN.md's W2: MLP 100-1000-900-10, tanh, softmax + cross-entropy (P = 1,010,910). */
+    public static MultiLayerNetwork w2(DataType type) {
+        return mlp(type, 100, 1000, 900, 10);
+    }
+
+    private static MultiLayerNetwork mlp(DataType type, int inputs, int hidden1, int hidden2, int classes) {
+        MultiLayerNetwork network = new MultiLayerNetwork(base(type).list()
+                .layer(new DenseLayer.Builder().nIn(inputs).nOut(hidden1).activation(Activation.TANH).build())
+                .layer(new DenseLayer.Builder().nIn(hidden1).nOut(hidden2).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(hidden2).nOut(classes)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        network.init();
+        return network;
+    }
+
     /** 4-5-[batch norm]-3 classifier. */
     public static MultiLayerNetwork batchNormalized(DataType type) {
         return batchNormalized(type, new BatchNormalization.Builder());
