@@ -57,6 +57,11 @@ final class Progress implements AutoCloseable {
         bar.step();
     }
 
+    /** Sets the count of finished steps (from a periodic report of the work). */
+    void update(long done) {
+        bar.stepTo(done);
+    }
+
     /** @return the steps counted so far, the resumed ones included */
     long current() {
         return bar.getCurrent();
