@@ -120,6 +120,9 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         if (snapshots != null) {
             all.add(snapshots);
         }
+        if (settings.slices() != null) {
+            all.add(new SliceRecorder(settings.slices()));
+        }
         all.addAll(builder.extraRecorders);
         this.recorders = List.copyOf(all);
         this.writer = new RunWriter(claim, recorders, settings.failFast());
@@ -426,6 +429,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         private ExistingRunPolicy existingRunPolicy = ExistingRunPolicy.FAIL;
         private final Map<String, Long> seeds = new LinkedHashMap<>();
         private final List<Recorder> extraRecorders = new ArrayList<>();
+        private SliceSettings slices;
 
         private Builder(Path runDirectory) {
             this.runDirectory = Objects.requireNonNull(runDirectory, "the run directory must not be null");
@@ -513,6 +517,15 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
             return this;
         }
 
+        /**
+         * Takes loss-landscape slices through θ during training, on a fixed evaluation set, written to the run's
+         * {@code results/} (see {@link SliceSettings}).
+         */
+        public Builder slices(SliceSettings settings) {
+            this.slices = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
         /** Adds a recorder of this package's own (the seam slices, curvature and PCA plug into). */
         Builder recorder(Recorder recorder) {
             extraRecorders.add(Objects.requireNonNull(recorder, "recorder"));
@@ -521,8 +534,8 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
 
         ListenerSettings settings() {
             Schedule snapshotSchedule = snapshots == null ? null : snapshots.andAtStart(snapshotAtStart).andAtEnd(true);
-            return new ListenerSettings(snapshotSchedule, metrics, metricsBatchRows, failFast, existingRunPolicy,
-                    runDirectory.toString());
+            return new ListenerSettings(snapshotSchedule, metrics, metricsBatchRows, slices, failFast,
+                    existingRunPolicy, runDirectory.toString());
         }
 
         /**
@@ -535,7 +548,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
          *                               or it cannot be created or written; the message says which, in one line
          */
         public LandscapeListener build() {
-            if (snapshots == null && metrics == null && extraRecorders.isEmpty()) {
+            if (snapshots == null && metrics == null && slices == null && extraRecorders.isEmpty()) {
                 throw new IllegalStateException("this LandscapeListener would record nothing: call "
                         + "snapshotEveryEpoch(), snapshotEvery(n, unit), metricsEveryIteration() or metricsEvery(n)");
             }

@@ -57,7 +57,7 @@ final class RunWriter {
     private volatile String firstFailure;
     private volatile long writerCpuNanos = -1;
     private volatile boolean finished;
-    private RunManifest manifest;
+    private volatile RunManifest manifest;
 
     RunWriter(RunClaim claim, List<Recorder> recorders, boolean failFast) {
         this.claim = claim;
@@ -71,6 +71,12 @@ final class RunWriter {
     /** @return the run directory */
     java.nio.file.Path directory() {
         return claim.directory();
+    }
+
+    /** @return the run id of the manifest given to {@link #start}, or null before */
+    String runId() {
+        RunManifest started = manifest;
+        return started == null ? null : started.runId();
     }
 
     /** @return seconds since the writer was created (the listener's start) */

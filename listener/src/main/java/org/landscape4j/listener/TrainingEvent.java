@@ -71,6 +71,16 @@ final class TrainingEvent {
         return atShutdown;
     }
 
+    /** @return the run directory */
+    java.nio.file.Path runDirectory() {
+        return writer.directory();
+    }
+
+    /** @return the run's id, as its manifest records it */
+    String runId() {
+        return writer.runId();
+    }
+
     /** @return seconds since recording started */
     double elapsedSeconds() {
         return writer.elapsedSeconds();
@@ -109,6 +119,15 @@ final class TrainingEvent {
      */
     void submit(Recorder recorder, RunWriter.Task task, SharedTheta held) {
         writer.submit(recorder, task, held);
+    }
+
+    /**
+     * Reports a failure of a recorder's own background work (not the writer's): the recorder stops alone, with one
+     * log line, as if its callback had thrown. Thread-safe; the returned reporter may be kept and called later.
+     */
+    java.util.function.BiConsumer<String, Throwable> failureReporter(Recorder recorder) {
+        RunWriter target = writer;
+        return (what, e) -> target.recorderFailed(recorder, what, e);
     }
 
     /** Drops the event's own reference to its θ copy (after every recorder has seen the event). */
