@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code java -jar bench/target/landscape4j-bench.jar W3 [--repeats N] [--epochs E]}: runs a workload of
+ * {@code java -jar bench/target/landscape4j-bench.jar W1|W2|W3 [--repeats N] [--epochs E]}: runs a workload of
  * DESIGN.md and prints one JSON line per measurement on standard output (logs go to standard error).
  */
 @Command(name = "landscape4j-bench", mixinStandardHelpOptions = true,
@@ -17,14 +17,15 @@ import picocli.CommandLine.Parameters;
                 + "in the same run.")
 public final class BenchMain implements Callable<Integer> {
 
-    /** The workloads this version implements; W1, W2 and W4 come with the features they measure. */
-    enum Workload { W3 }
+    /** The workloads this version implements; W4 comes with incremental PCA. */
+    enum Workload { W1, W2, W3 }
 
     @Parameters(index = "0", paramLabel = "WORKLOAD", description = "Workload to run: ${COMPLETION-CANDIDATES}.")
     Workload workload;
 
     @Option(names = "--repeats", defaultValue = "10",
-            description = "Measured pairs (without and with the listener, order alternating; default: ${DEFAULT-VALUE}).")
+            description = "W3: measured pairs (without and with the listener, order alternating); W1/W2: rounds"
+                    + " (default: ${DEFAULT-VALUE}).")
     int repeats;
 
     @Option(names = "--epochs", description = "W3: epochs per training run (default: the example's own).")
@@ -36,6 +37,8 @@ public final class BenchMain implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--repeats must be at least 1");
         }
         switch (workload) {
+            case W1 -> new SurfaceSpeed(SurfaceWorkload.W1, repeats, System.out).run();
+            case W2 -> new SurfaceSpeed(SurfaceWorkload.W2, repeats, System.out).run();
             case W3 -> new ListenerOverhead(repeats, epochs, System.out).run();
             default -> throw new IllegalStateException("unhandled workload " + workload);
         }
