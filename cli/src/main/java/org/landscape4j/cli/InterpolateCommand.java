@@ -13,12 +13,10 @@ import org.landscape4j.dl4j.objective.NetworkObjectiveFactory;
 import org.landscape4j.objective.ModelSource;
 import org.landscape4j.objective.Objective;
 import org.landscape4j.objective.ObjectiveSpec;
-import org.landscape4j.run.PendingResult;
 import org.landscape4j.run.Provenance;
 import org.landscape4j.run.Results;
 import org.landscape4j.slice.GridSpec;
 import org.landscape4j.slice.Slice;
-import org.landscape4j.slice.SliceEvaluator;
 import org.landscape4j.slice.SliceSummary;
 import org.landscape4j.slice.SliceTable;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -116,49 +114,17 @@ final class InterpolateCommand implements Callable<Integer> {
         int n = points == null ? (line ? 51 : 21) : points;
         String size = line ? Integer.toString(n) : n + "x" + n;
         GridSpec grid = GridSpec.parse(size, range != null ? range : line ? "-0.5,1.5" : "0,1");
-        Results results;
-        String name;
-        if (out != null) {
-            Path file = out.toAbsolutePath();
-            String fileName = file.getFileName().toString();
-            if (!fileName.endsWith(Results.EXTENSION)) {
-                throw new IllegalArgumentException("--out " + out + ": the file name must end in " + Results.EXTENSION);
-            }
-            results = Results.at(file.getParent());
-            name = fileName.substring(0, fileName.length() - Results.EXTENSION.length());
-        } else if (inputs.run() != null) {
-            results = Results.of(inputs.run());
-            name = slice.kind().id() + "-" + String.join("-", inputs.sourceIterations().stream()
-                    .map(i -> "it" + i).toList());
-        } else {
-            throw new IllegalArgumentException("no run to write into: the models are files; give --out FILE.arrows");
-        }
+        SliceRun target = SliceRun.target(out, inputs.run() == null ? null : Results.of(inputs.run()),
+                slice.kind().id() + "-" + String.join("-", inputs.sourceIterations().stream().map(i -> "it" + i)
+                        .toList()));
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("models", models);
         Provenance provenance = SliceTable.provenance(slice, grid, factory.provenance(), inputs.runId(),
                 inputs.sourceIterations(), Map.of(), extra);
-        int workerCount = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
-        if (workerCount < 1) {
-            throw new IllegalArgumentException("--workers " + workerCount + ": give at least 1");
-        }
-        SliceSummary summary;
-        Progress[] bar = new Progress[1];
-        try (PendingResult pending = results.startRows(name, SliceTable.TABLE, provenance, SliceTable.ROWS_PER_BATCH)) {
-            SliceEvaluator evaluator = SliceEvaluator.builder(factory).workers(workerCount).progress(progress -> {
-                if (bar[0] == null) {
-                    bar[0] = Progress.start(slice.kind().id(), progress.total(), progress.resumed(), System.err);
-                }
-                bar[0].update(progress.done());
-            }).build();
-            summary = evaluator.evaluate(slice, grid, pending);
-            pending.commit();
-        } finally {
-            if (bar[0] != null) {
-                bar[0].close();
-            }
-        }
+        SliceSummary summary = target.evaluate(factory, SliceRun.workers(workers), slice, grid, provenance,
+                slice.kind().id());
         PrintWriter printer = spec.commandLine().getOut();
-        Path file = results.file(name);
+        Path file = target.file();
         if (json) {
             printer.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(SurfaceReport.json(file, null, grid, null, summary)));

@@ -20,12 +20,10 @@ import org.landscape4j.dl4j.objective.NetworkObjectiveFactory;
 import org.landscape4j.objective.ModelSource;
 import org.landscape4j.objective.Objective;
 import org.landscape4j.objective.ObjectiveSpec;
-import org.landscape4j.run.PendingResult;
 import org.landscape4j.run.Provenance;
 import org.landscape4j.run.Results;
 import org.landscape4j.slice.GridSpec;
 import org.landscape4j.slice.Slice;
-import org.landscape4j.slice.SliceEvaluator;
 import org.landscape4j.slice.SliceSummary;
 import org.landscape4j.slice.SliceTable;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -127,10 +125,7 @@ final class SurfaceCommand implements Callable<Integer> {
             throw new IllegalArgumentException(directions.size() + " directions given (" + String.join(",", directions)
                     + ") for a " + (line ? "line, which takes 1" : "plane, which takes 2"));
         }
-        int workerCount = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
-        if (workerCount < 1) {
-            throw new IllegalArgumentException("--workers " + workerCount + ": give at least 1");
-        }
+        int workerCount = SliceRun.workers(workers);
         CommandInputs inputs = CommandInputs.resolve(runDirectory, objectiveSpec.model());
         NetworkObjectiveFactory factory = NetworkObjectiveFactory.fromSpec(objectiveSpec);
         INDArray centre;
@@ -188,21 +183,10 @@ final class SurfaceCommand implements Callable<Integer> {
 
     private int evaluate(Slice slice, GridSpec gridSpec, DirectionSet prepared, NetworkObjectiveFactory factory,
                          CommandInputs inputs, int workerCount, PrintWriter out, PrintWriter err) throws Exception {
-        Results results;
-        String name;
-        if (this.out != null) {
-            Path file = this.out.toAbsolutePath();
-            String fileName = file.getFileName().toString();
-            if (!fileName.endsWith(Results.EXTENSION)) {
-                throw new IllegalArgumentException("--out " + this.out + ": the file name must end in "
-                        + Results.EXTENSION);
-            }
-            results = Results.at(file.getParent());
-            name = fileName.substring(0, fileName.length() - Results.EXTENSION.length());
-        } else {
-            results = Results.at(inputs.run().resultsDirectory());
-            name = defaultName(inputs, prepared);
-        }
+        SliceRun target = SliceRun.target(this.out, inputs.run() == null ? null : Results.of(inputs.run()),
+                defaultName(inputs, prepared));
+        Results results = target.results();
+        String name = target.name();
         Map<String, Long> seeds = new LinkedHashMap<>();
         for (int k = 0; k < prepared.size(); k++) {
             if (prepared.get(k).seed() != null) {
@@ -216,24 +200,8 @@ final class SurfaceCommand implements Callable<Integer> {
         Path directionsFile = DirectionTable.save(results, name + ".directions", prepared, directionsProvenance);
         Provenance provenance = SliceTable.provenance(slice, gridSpec, factory.provenance(), inputs.runId(),
                 inputs.sourceIterations(), seeds, extra);
-        SliceSummary summary;
-        Progress[] bar = new Progress[1];
-        try (PendingResult pending = results.startRows(name, SliceTable.TABLE, provenance, SliceTable.ROWS_PER_BATCH)) {
-            SliceEvaluator evaluator = SliceEvaluator.builder(factory).workers(workerCount)
-                    .progress(progress -> {
-                        if (bar[0] == null) {
-                            bar[0] = Progress.start("surface " + gridSpec.nx() + "x" + gridSpec.ny(),
-                                    progress.total(), progress.resumed(), System.err);
-                        }
-                        bar[0].update(progress.done());
-                    }).build();
-            summary = evaluator.evaluate(slice, gridSpec, pending);
-            pending.commit();
-        } finally {
-            if (bar[0] != null) {
-                bar[0].close();
-            }
-        }
+        SliceSummary summary = target.evaluate(factory, workerCount, slice, gridSpec, provenance,
+                "surface " + gridSpec.nx() + "x" + gridSpec.ny());
         Path file = results.file(name);
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
