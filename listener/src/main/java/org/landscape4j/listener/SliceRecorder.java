@@ -44,9 +44,10 @@ import org.slf4j.LoggerFactory;
  * {@code seed}, {@code seed + 1}) and normalized at each centre, so slices over training are comparable.
  *
  * <p>At most one slice is in flight: a slice due while the previous one is still being evaluated is skipped,
- * with a log line. {@code close()} waits for the slice in flight (or cancels it if asked; its partial result
- * stays, resumable by the {@code surface} command's machinery) and, with {@code atEnd}, takes the last slice
- * at the final parameters.
+ * with a log line. Memory: one copy of the network and of the evaluation set (the factory's), the two raw
+ * directions, and per slice its centre, its two normalized directions and one network copy per worker. {@code close()} waits for the slice in flight (or cancels it if asked; its partial result
+ * stays) and, with {@code atEnd}, takes the last slice at the final parameters; at JVM shutdown it cancels and
+ * waits at most 10 s.
  */
 final class SliceRecorder implements Recorder {
 
@@ -214,7 +215,7 @@ final class SliceRecorder implements Recorder {
             return;
         }
         try {
-            inFlight.get(cancel.get() ? 30 : Long.MAX_VALUE / 4, TimeUnit.SECONDS);
+            inFlight.get(cancel.get() ? 10 : Long.MAX_VALUE / 4, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
