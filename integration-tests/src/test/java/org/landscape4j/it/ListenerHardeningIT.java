@@ -127,7 +127,8 @@ class ListenerHardeningIT {
         assertEquals(0, child.exitCode(), child.log());
         assertTrue(child.out().contains("DELETED"), child.out());
         assertTrue(child.out().contains("TRAINED 8"), child.out());
-        assertTrue(child.out().contains("RECORDING false"), "recording stopped before the end: " + child.out());
+        // The writer notices at its next write (the next metrics row); the training thread learns it at its next
+        // event, so whether isRecording() already says false when this fast training ends is a race: not asserted.
         List<String> lines = child.logLines("was deleted or replaced");
         assertEquals(1, lines.size(), child.log());
         assertTrue(lines.get(0).contains(dir.toString()), lines.get(0));
