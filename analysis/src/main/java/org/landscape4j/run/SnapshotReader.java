@@ -58,12 +58,24 @@ public final class SnapshotReader implements Iterable<Snapshot>, AutoCloseable {
 
     /** @return snapshot k (0-based; negative k counts from the end, -1 the last), reading only its bytes */
     public Snapshot read(int k) throws IOException {
+        return Snapshot.from(table.read(index(k)));
+    }
+
+    private int index(int k) {
         int index = k < 0 ? count() + k : k;
         if (index < 0 || index >= count()) {
             throw new IndexOutOfBoundsException("snapshot " + k + " does not exist: " + table.file() + " holds "
                     + count() + " snapshots (0 to " + (count() - 1) + ", or -1 to -" + count() + " from the end)");
         }
-        return Snapshot.from(table.read(index));
+        return index;
+    }
+
+    /**
+     * @return the iteration, epoch and score of snapshot k (negative k counts from the end), from the few bytes
+     *         that hold them (θ is not decoded)
+     */
+    public ScalarRow scalars(int k) throws IOException {
+        return table.scalars(index(k));
     }
 
     /** @return the iteration, epoch and score of every snapshot, without decoding any θ */

@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
+import org.landscape4j.run.RunDirectory;
 import org.landscape4j.run.RunFiles;
 import org.landscape4j.run.SnapshotReader;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -53,7 +54,7 @@ public sealed interface VectorSource extends Serializable {
 
         @Override
         public INDArray load() {
-            return Nd4j.createFromArray(values.clone());
+            return Nd4j.createFromArray(values);          // copies into native memory
         }
 
         @Override
@@ -90,7 +91,7 @@ public sealed interface VectorSource extends Serializable {
 
         @Override
         public INDArray load() {
-            return Nd4j.createFromArray(values.clone());
+            return Nd4j.createFromArray(values);          // copies into native memory
         }
 
         @Override
@@ -131,7 +132,8 @@ public sealed interface VectorSource extends Serializable {
 
         @Override
         public INDArray load() throws IOException {
-            try (SnapshotReader reader = SnapshotReader.open(Path.of(runDirectory).resolve(RunFiles.SNAPSHOTS))) {
+            // through the run, so that the file is checked to be this run's (run id, P)
+            try (SnapshotReader reader = RunDirectory.open(Path.of(runDirectory)).openSnapshots(null)) {
                 return Nd4j.createFromArray(reader.read(snapshotIndex).params());
             }
         }

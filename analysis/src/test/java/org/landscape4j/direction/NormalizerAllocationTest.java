@@ -1,21 +1,15 @@
 package org.landscape4j.direction;
 
 import org.junit.jupiter.api.Test;
+import org.landscape4j.testing.NativeAllocations;
 import org.landscape4j.layout.ParameterArray;
 import org.landscape4j.layout.ParameterLayout;
 import org.landscape4j.layout.ParameterRole;
-import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.buffer.factory.DataBufferFactory;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.lang.management.ManagementFactory;
-import java.lang.reflect.Field;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p><b>Heap</b>: {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes} around one call, after a warm-up
  * (class loading and JIT compilation allocate once). <b>Native</b>: ND4J's memory lives off the heap, so its data
- * buffer factory is wrapped in a counting proxy during the call, as in the listener's {@code AllocationTest}: every
+ * buffer factory is wrapped in a counting proxy ({@code NativeAllocations}) during the call: every
  * new, non-workspace buffer ND4J's Java side creates is counted; a positive control ({@code dup()} of d inside the
  * window) shows the counter sees a P-sized allocation.
  *
@@ -37,7 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NormalizerAllocationTest {
 
     private static final int P = 1_000_000;
-    private static final AtomicLong NATIVE_BYTES = new AtomicLong();
 
     private static final ParameterLayout LAYOUT = new ParameterLayout(List.of(
             new ParameterArray("0_W", "0", "DenseLayer", 0, 500_000, new long[]{500, 1000}, 'f',
@@ -57,11 +50,6 @@ class NormalizerAllocationTest {
             new ParameterArray("3_var", "3", "BatchNormalization", 999_500, 500, new long[]{1, 500}, 'c',
                     ParameterRole.STATE, -1)));
 
-    private static long heap() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
-                .getThreadAllocatedBytes(Thread.currentThread().getId());
-    }
-
     @Test
     void normalizeAllocatesNothingParameterSized() throws Exception {
         assertTrue(LAYOUT.parameterCount() == P);
@@ -74,72 +62,27 @@ class NormalizerAllocationTest {
                 Normalizer.normalize(direction, theta, LAYOUT, new DirectionSettings(normalization, warmUp % 2 == 0));
             }
         }
-        DataBufferFactory original = install();
-        try {
+        try (NativeAllocations counter = NativeAllocations.install()) {
             for (Normalization normalization : Normalization.values()) {
                 for (boolean include : new boolean[]{false, true}) {
                     Directions.fillGaussian(2, direction);
                     DirectionSettings settings = new DirectionSettings(normalization, include);
-                    NATIVE_BYTES.set(0);
-                    long before = heap();
+                    counter.reset();
+                    long before = NativeAllocations.threadHeap();
                     Normalizer.normalize(direction, theta, LAYOUT, settings);
-                    long heap = heap() - before;
-                    long nativeBytes = NATIVE_BYTES.get();
+                    long heap = NativeAllocations.threadHeap() - before;
+                    long nativeBytes = counter.bytes();
                     System.out.printf("normalize %s include=%s: heap %d B, native %d B%n", normalization, include,
                             heap, nativeBytes);
                     assertTrue(heap < 4L * P / 100, settings + ": " + heap + " bytes of heap");
                     assertTrue(nativeBytes == 0, settings + ": " + nativeBytes + " native bytes");
                 }
             }
-            NATIVE_BYTES.set(0);
+            counter.reset();
             INDArray copy = direction.dup();
-            assertTrue(NATIVE_BYTES.get() >= 4L * P, "positive control: the counter sees a dup() of d, "
-                    + NATIVE_BYTES.get() + " bytes");
+            assertTrue(counter.bytes() >= 4L * P, "positive control: the counter sees a dup() of d, "
+                    + counter.bytes() + " bytes");
             copy.close();
-        } finally {
-            restore(original);
         }
-    }
-
-    /** Wraps ND4J's data buffer factory so that every new buffer's bytes are counted; returns the original. */
-    private static DataBufferFactory install() throws ReflectiveOperationException {
-        Field field = Nd4j.class.getDeclaredField("DATA_BUFFER_FACTORY_INSTANCE");
-        field.setAccessible(true);
-        DataBufferFactory original = (DataBufferFactory) field.get(null);
-        DataBufferFactory counting = (DataBufferFactory) Proxy.newProxyInstance(
-                DataBufferFactory.class.getClassLoader(), new Class<?>[]{DataBufferFactory.class},
-                (proxy, method, args) -> {
-                    Object result;
-                    try {
-                        result = method.invoke(original, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                    if (result instanceof DataBuffer buffer && allocates(args) && !buffer.isAttached()) {
-                        NATIVE_BYTES.addAndGet(buffer.length() * buffer.getElementSize());
-                    }
-                    return result;
-                });
-        field.set(null, counting);
-        return original;
-    }
-
-    /** A factory call wrapping existing memory (a buffer, a pointer, a Java buffer) allocates nothing new. */
-    private static boolean allocates(Object[] args) {
-        if (args != null) {
-            for (Object arg : args) {
-                if (arg instanceof DataBuffer || arg instanceof org.bytedeco.javacpp.Pointer
-                        || arg instanceof java.nio.Buffer) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private static void restore(DataBufferFactory original) throws ReflectiveOperationException {
-        Field field = Nd4j.class.getDeclaredField("DATA_BUFFER_FACTORY_INSTANCE");
-        field.setAccessible(true);
-        field.set(null, original);
     }
 }

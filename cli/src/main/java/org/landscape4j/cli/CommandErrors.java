@@ -40,6 +40,11 @@ final class CommandErrors {
         } catch (java.nio.file.NoSuchFileException e) {
             return fail(command, err, e.getFile() + " does not exist" + (e.getReason() == null ? ""
                     : " (" + e.getReason() + ")"), INPUT);
+        } catch (java.nio.file.AccessDeniedException e) {
+            return fail(command, err, e.getFile() + ": permission denied", INPUT);
+        } catch (java.nio.file.FileSystemException e) {
+            return fail(command, err, e.getFile() + ": " + (e.getReason() == null ? e.getClass().getSimpleName()
+                    : e.getReason()), INPUT);
         } catch (IOException e) {
             return fail(command, err, e.getMessage(), INPUT);
         }

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.landscape4j.objective.ModelSource;
 import org.landscape4j.run.RunDirectory;
-import org.landscape4j.run.ScalarRow;
 import org.landscape4j.run.Snapshot;
 import org.landscape4j.run.SnapshotReader;
 
@@ -58,14 +57,7 @@ record CommandInputs(RunDirectory run, String runId, List<Long> sourceIterations
                         + " holds " + count + " snapshot(s); give an index in [0, " + count + ") or [-" + count
                         + ", -1]");
             }
-            List<ScalarRow> rows = reader.scalars();
-            return rows.get(k).getLong(Snapshot.ITERATION);
+            return reader.scalars(k).getLong(Snapshot.ITERATION);
         }
-    }
-
-    /** @return the run, or a clear error that the command needs one to know where to write */
-    @Override
-    public RunDirectory run() {
-        return run;
     }
 }

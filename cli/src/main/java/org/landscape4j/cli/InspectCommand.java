@@ -14,9 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.landscape4j.layout.ParameterArray;
 import org.landscape4j.run.MetricRow;
-import org.landscape4j.run.NotEnoughMemoryException;
 import org.landscape4j.run.Results;
-import org.landscape4j.run.RunFormatException;
 import org.landscape4j.run.RunManifest;
 import org.landscape4j.run.RunSummary;
 import org.landscape4j.run.SafeText;
@@ -51,21 +49,13 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return CommandErrors.run("inspect", spec.commandLine().getErr(), this::inspect);
+    }
+
+    private int inspect() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        RunSummary summary;
-        try {
-            summary = RunSummary.read(runDirectory);
-        } catch (RunFormatException | NotEnoughMemoryException e) {
-            err.println("landscape4j inspect: " + SafeText.escapeControls(e.getMessage()));
-            err.flush();
-            return 1;
-        } catch (IOException e) {
-            err.println("landscape4j inspect: cannot read " + SafeText.escapeControls(String.valueOf(runDirectory))
-                    + ": " + SafeText.escapeControls(e.getMessage()));
-            err.flush();
-            return 1;
-        }
+        RunSummary summary = RunSummary.read(runDirectory);
         if (json) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             out.println(mapper.writeValueAsString(toJson(summary)));

@@ -1,8 +1,5 @@
 package org.landscape4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,6 +47,9 @@ final class InterpolateCommand implements Callable<Integer> {
     @Mixin
     ObjectiveOptions objective;
 
+    @Mixin
+    SliceOutputOptions output;
+
     @Option(names = "--range", paramLabel = "MIN,MAX[,YMIN,YMAX]",
             description = "The coefficients (default: -0.5,1.5 for 2 models; 0,1 for 3 and 4).")
     String range;
@@ -57,16 +57,6 @@ final class InterpolateCommand implements Callable<Integer> {
     @Option(names = "--points", paramLabel = "N",
             description = "Points per axis (default: 51 for 2 models, 21 for 3 and 4).")
     Integer points;
-
-    @Option(names = "--workers", paramLabel = "W", description = "Parallel workers (default: the number of cores).")
-    Integer workers;
-
-    @Option(names = "--out", paramLabel = "FILE.arrows",
-            description = "Where to write (default: the results/ of the first model's run).")
-    Path out;
-
-    @Option(names = "--json", description = "Print a JSON summary on standard output instead of text.")
-    boolean json;
 
     @Spec
     CommandSpec spec;
@@ -93,16 +83,8 @@ final class InterpolateCommand implements Callable<Integer> {
         try (Objective probe = factory.create()) {
             thetas.add(probe.parameters().dup());
             for (int m = 1; m < sources.size(); m++) {
-                try (Objective other = NetworkObjectiveFactory.fromSpec(new ObjectiveSpec(sources.get(m), first.data(),
-                        first.precision())).create()) {
-                    if (other.parameterCount() != probe.parameterCount()
-                            || !other.layout().equals(probe.layout())) {
-                        throw new IllegalArgumentException("model " + models.get(m) + " (" + other.parameterCount()
-                                + " parameters) is not of the architecture of " + models.get(0) + " ("
-                                + probe.parameterCount() + " parameters): interpolation needs one architecture");
-                    }
-                    thetas.add(other.parameters().dup());
-                }
+                thetas.add(ModelReference.parameters(sources.get(m), models.get(m), probe.layout(),
+                        probe.parameters().dataType()));
             }
         }
         Slice slice = switch (thetas.size()) {
@@ -114,24 +96,16 @@ final class InterpolateCommand implements Callable<Integer> {
         int n = points == null ? (line ? 51 : 21) : points;
         String size = line ? Integer.toString(n) : n + "x" + n;
         GridSpec grid = GridSpec.parse(size, range != null ? range : line ? "-0.5,1.5" : "0,1");
-        SliceRun target = SliceRun.target(out, inputs.run() == null ? null : Results.of(inputs.run()),
+        SliceRun target = output.target(inputs.run() == null ? null : Results.of(inputs.run()),
                 slice.kind().id() + "-" + String.join("-", inputs.sourceIterations().stream().map(i -> "it" + i)
                         .toList()));
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("models", models);
         Provenance provenance = SliceTable.provenance(slice, grid, factory.provenance(), inputs.runId(),
                 inputs.sourceIterations(), Map.of(), extra);
-        SliceSummary summary = target.evaluate(factory, SliceRun.workers(workers), slice, grid, provenance,
+        SliceSummary summary = target.evaluate(factory, output.workerCount(), slice, grid, provenance,
                 slice.kind().id());
-        PrintWriter printer = spec.commandLine().getOut();
-        Path file = target.file();
-        if (json) {
-            printer.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(SurfaceReport.json(file, null, grid, null, summary)));
-        } else {
-            SurfaceReport.print(printer, file, null, grid, null, summary);
-        }
-        printer.flush();
+        output.report(spec.commandLine().getOut(), target.file(), null, grid, null, summary);
         return 0;
     }
 }

@@ -2,8 +2,15 @@ package org.landscape4j.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.IOException;
+import org.landscape4j.dl4j.layout.NetworkLayouts;
+import org.landscape4j.dl4j.network.Dl4jNetwork;
+import org.landscape4j.dl4j.objective.ModelSources;
+import org.landscape4j.layout.ParameterLayout;
 import org.landscape4j.objective.ModelSource;
 import org.landscape4j.run.SafeText;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A model named on the command line: a file saved by DL4J's {@code ModelSerializer} ({@code model.zip}), or a
@@ -45,5 +52,28 @@ final class ModelReference {
                     + " run directory (its last snapshot) or RUN_DIR@K");
         }
         return new ModelSource.ModelFile(path.toString());
+    }
+
+    /**
+     * Loads a model's parameters alone (no objective, no data), checked to be of the expected architecture.
+     *
+     * @param source the model
+     * @param name   how the user named it, for messages
+     * @param layout the layout the parameters must have (the first model's)
+     * @param type   the type to return them in
+     * @return a new vector of the model's θ, of length P
+     * @throws IllegalArgumentException if the model has another layout
+     */
+    static INDArray parameters(ModelSource source, String name, ParameterLayout layout, DataType type)
+            throws IOException {
+        try (Dl4jNetwork network = ModelSources.load(source)) {
+            if (!NetworkLayouts.of(network).equals(layout)) {
+                throw new IllegalArgumentException("model " + SafeText.quote(name) + " (" + network.parameterCount()
+                        + " parameters) is not of the architecture of the first model (" + layout.parameterCount()
+                        + " parameters): they are different networks");
+            }
+            INDArray theta = network.params();
+            return theta.dataType() == type ? theta.dup() : theta.castTo(type);
+        }
     }
 }

@@ -1,7 +1,5 @@
 package org.landscape4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,6 +58,9 @@ final class SurfaceCommand implements Callable<Integer> {
     @Mixin
     ObjectiveOptions objective;
 
+    @Mixin
+    SliceOutputOptions output;
+
     @Option(names = "--line", description = "A 1-D line along the first direction instead of a plane.")
     boolean line;
 
@@ -91,17 +92,6 @@ final class SurfaceCommand implements Callable<Integer> {
                     + " raw directions at every snapshot, so slices over training are comparable).")
     long seed;
 
-    @Option(names = "--workers", paramLabel = "W",
-            description = "Parallel workers, one network copy each (default: the number of cores).")
-    Integer workers;
-
-    @Option(names = "--out", paramLabel = "FILE.arrows",
-            description = "Where to write the surface (default: RUN_DIR/results/surface-...arrows).")
-    Path out;
-
-    @Option(names = "--json", description = "Print a JSON summary on standard output instead of text.")
-    boolean json;
-
     @Spec
     CommandSpec spec;
 
@@ -112,7 +102,6 @@ final class SurfaceCommand implements Callable<Integer> {
 
     private int surface() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         if (runDirectory == null && objective.model == null) {
             throw new IllegalArgumentException("no model: give a run directory, or --model MODEL.zip with --data"
                     + " DATA.csv and --out FILE.arrows");
@@ -125,7 +114,7 @@ final class SurfaceCommand implements Callable<Integer> {
             throw new IllegalArgumentException(directions.size() + " directions given (" + String.join(",", directions)
                     + ") for a " + (line ? "line, which takes 1" : "plane, which takes 2"));
         }
-        int workerCount = SliceRun.workers(workers);
+        int workerCount = output.workerCount();
         CommandInputs inputs = CommandInputs.resolve(runDirectory, objectiveSpec.model());
         NetworkObjectiveFactory factory = NetworkObjectiveFactory.fromSpec(objectiveSpec);
         INDArray centre;
@@ -155,7 +144,7 @@ final class SurfaceCommand implements Callable<Integer> {
             }
             Slice slice = line ? Slice.line(centre, prepared.get(0).vector())
                     : Slice.plane(centre, prepared.get(0).vector(), prepared.get(1).vector());
-            return evaluate(slice, gridSpec, prepared, factory, inputs, workerCount, out, err);
+            return evaluate(slice, gridSpec, prepared, factory, inputs, workerCount, out);
         }
     }
 
@@ -167,23 +156,14 @@ final class SurfaceCommand implements Callable<Integer> {
                 return Directions.gradient(probe, centre, "the gradient of the loss at the centre");
             default:
                 ModelSource other = ModelReference.parse(source);
-                INDArray target;
-                try (Objective otherModel = NetworkObjectiveFactory.fromSpec(new ObjectiveSpec(other,
-                        objective.spec(runDirectory).data(), probe.precision())).create()) {
-                    if (otherModel.parameterCount() != probe.parameterCount()) {
-                        throw new IllegalArgumentException("direction model " + source + " has "
-                                + otherModel.parameterCount() + " parameters, the centre " + probe.parameterCount()
-                                + ": they are different networks");
-                    }
-                    target = otherModel.parameters().dup();
-                }
+                INDArray target = ModelReference.parameters(other, source, probe.layout(), centre.dataType());
                 return Directions.difference(centre, target, other.describe() + " minus the centre");
         }
     }
 
     private int evaluate(Slice slice, GridSpec gridSpec, DirectionSet prepared, NetworkObjectiveFactory factory,
-                         CommandInputs inputs, int workerCount, PrintWriter out, PrintWriter err) throws Exception {
-        SliceRun target = SliceRun.target(this.out, inputs.run() == null ? null : Results.of(inputs.run()),
+                         CommandInputs inputs, int workerCount, PrintWriter out) throws Exception {
+        SliceRun target = output.target(inputs.run() == null ? null : Results.of(inputs.run()),
                 defaultName(inputs, prepared));
         Results results = target.results();
         String name = target.name();
@@ -203,13 +183,7 @@ final class SurfaceCommand implements Callable<Integer> {
         SliceSummary summary = target.evaluate(factory, workerCount, slice, gridSpec, provenance,
                 "surface " + gridSpec.nx() + "x" + gridSpec.ny());
         Path file = results.file(name);
-        if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(SurfaceReport.json(file, directionsFile, gridSpec, prepared, summary)));
-        } else {
-            SurfaceReport.print(out, file, directionsFile, gridSpec, prepared, summary);
-        }
-        out.flush();
+        output.report(out, file, directionsFile, gridSpec, prepared, summary);
         return 0;
     }
 

@@ -206,9 +206,7 @@ final class RunWriter {
                 }
                 try {
                     if (runFailure == null && !claim.directoryIntact()) {
-                        failRun("the run directory " + claim.directory() + " was deleted or replaced while recording",
-                                null);
-                        abandonAll();
+                        stopRunWithoutDirectory(null);
                     }
                     if (item.recorder == null) {
                         runTask(item);
@@ -239,9 +237,7 @@ final class RunWriter {
         try {
             item.task.run();
         } catch (IOException | RuntimeException e) {
-            failRun(claim.directoryIntact() ? "could not write the run's files: " + reason(e)
-                    : "the run directory " + claim.directory() + " was deleted or replaced while recording", e);
-            abandonAll();
+            writeFailed(null, "write the run's files", e);
         }
     }
 
@@ -249,14 +245,30 @@ final class RunWriter {
         try {
             task.run();
         } catch (IOException | RuntimeException e) {
-            if (!claim.directoryIntact()) {
-                failRun("the run directory " + claim.directory() + " was deleted or replaced while recording", e);
-                abandonAll();
-            } else {
-                fail(recorder, what, e);
-                abandon(recorder);
-            }
+            writeFailed(recorder, what, e);
         }
+    }
+
+    /**
+     * A write failed: if the run directory is gone (deleted or replaced between the check before the task and the
+     * write), that is the run's failure, whoever wrote; otherwise the recorder's alone (or the run's, for a
+     * run-level task).
+     */
+    private void writeFailed(Recorder recorder, String what, Throwable e) {
+        if (!claim.directoryIntact()) {
+            stopRunWithoutDirectory(e);
+        } else if (recorder == null) {
+            failRun("could not " + what + ": " + reason(e), e);
+            abandonAll();
+        } else {
+            fail(recorder, what, e);
+            abandon(recorder);
+        }
+    }
+
+    private void stopRunWithoutDirectory(Throwable e) {
+        failRun("the run directory " + claim.directory() + " was deleted or replaced while recording", e);
+        abandonAll();
     }
 
     private void fail(Recorder recorder, String what, Throwable e) {

@@ -45,7 +45,7 @@ import java.util.zip.ZipFile;
  * </ul>
  * An adapter does not copy: it reads and drives the network it wraps.
  */
-public abstract sealed class Dl4jNetwork permits MultiLayerAdapter, GraphAdapter {
+public abstract sealed class Dl4jNetwork implements AutoCloseable permits MultiLayerAdapter, GraphAdapter {
 
     /** Created at first use: loading Jackson costs ~100 ms that adapting a live network (the listener) never needs. */
     private static final class Json {
@@ -286,9 +286,6 @@ public abstract sealed class Dl4jNetwork permits MultiLayerAdapter, GraphAdapter
     /** @return the current learning rate of the first layer that has parameters, or NaN if none has */
     public abstract double learningRate();
 
-    /** @return the network's configuration as JSON */
-    public abstract String configurationJson();
-
     /**
      * Copies the configuration now (training changes the counters it holds) and returns a supplier of its JSON,
      * to be called later on another thread: DL4J's JSON serialization takes a noticeable time at its first use,
@@ -373,8 +370,10 @@ public abstract sealed class Dl4jNetwork permits MultiLayerAdapter, GraphAdapter
     /**
      * Releases the network's parameter and gradient arrays now instead of at garbage collection. The network is
      * unusable afterwards. DL4J's per-thread workspaces are left alone: they belong to the thread and are reused
-     * by the next network it runs.
+     * by the next network it runs. Close only networks landscape4j made (copies, loaded models), never an adapter
+     * of the user's network ({@link #of}).
      */
+    @Override
     public void close() {
         if (closed) {
             return;

@@ -103,11 +103,6 @@ final class GraphAdapter extends Dl4jNetwork {
     }
 
     @Override
-    public String configurationJson() {
-        return graph.getConfiguration().toJson();
-    }
-
-    @Override
     public java.util.function.Supplier<String> configurationJsonLater() {
         org.deeplearning4j.nn.conf.ComputationGraphConfiguration copy = graph.getConfiguration().clone();
         return copy::toJson;

@@ -96,11 +96,6 @@ final class MultiLayerAdapter extends Dl4jNetwork {
     }
 
     @Override
-    public String configurationJson() {
-        return net.getLayerWiseConfigurations().toJson();
-    }
-
-    @Override
     public java.util.function.Supplier<String> configurationJsonLater() {
         org.deeplearning4j.nn.conf.MultiLayerConfiguration copy = net.getLayerWiseConfigurations().clone();
         return copy::toJson;

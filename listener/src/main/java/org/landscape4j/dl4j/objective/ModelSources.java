@@ -10,21 +10,28 @@ import org.landscape4j.run.SnapshotReader;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 
-/** Turns a {@link ModelSource} into a network. */
-final class ModelSources {
+/**
+ * Turns a {@link ModelSource} into a network: a model file without its updater state, or a run's configuration
+ * with θ of one snapshot. What {@link NetworkObjectiveFactory#fromSpec} loads, for callers that need the
+ * network's parameters without an objective (and its data).
+ */
+public final class ModelSources {
 
     private ModelSources() {
     }
 
-    static Dl4jNetwork load(ModelSource source) throws IOException {
+    /**
+     * @param source the model's source
+     * @return the loaded network (close it to release its memory at once)
+     * @throws IOException              if a file cannot be read
+     * @throws IllegalArgumentException if the run's files disagree or the snapshot does not exist
+     */
+    public static Dl4jNetwork load(ModelSource source) throws IOException {
         if (source instanceof ModelSource.ModelFile file) {
             return Dl4jNetwork.load(Path.of(file.path()));
         }

@@ -62,7 +62,7 @@ class Dl4jNetworkTest {
         assertEquals(2, adapter.iterationCount());
         assertEquals(0, adapter.epochCount(), "fit(DataSet) fires no epochs");
         assertEquals(0.05, adapter.learningRate(), 1e-12, "the first layer has no parameters: the second's rate");
-        assertEquals(mln.getLayerWiseConfigurations().toJson(), adapter.configurationJson());
+        assertEquals(mln.getLayerWiseConfigurations().toJson(), adapter.configurationJsonLater().get());
         assertEquals(12345, adapter.seed());
         assertTrue(adapter.isMiniBatch());
         assertEquals(List.of("0", "1", "2"), List.of(adapter.layerName(0), adapter.layerName(1), adapter.layerName(2)));
@@ -78,7 +78,7 @@ class Dl4jNetworkTest {
         assertEquals(Dl4jNetwork.Kind.GRAPH, graphAdapter.kind());
         assertEquals(1, graphAdapter.iterationCount());
         assertEquals(0.1, graphAdapter.learningRate(), 1e-12);
-        assertEquals(graph.getConfiguration().toJson(), graphAdapter.configurationJson());
+        assertEquals(graph.getConfiguration().toJson(), graphAdapter.configurationJsonLater().get());
         assertEquals(12345, graphAdapter.seed());
         assertEquals("dense_a", graphAdapter.layerName(0));
         assertSame(graph.getOutputLayer(0), graphAdapter.outputLayers().get(0));

@@ -3,7 +3,7 @@ package org.landscape4j.dl4j.objective;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.landscape4j.dl4j.Fixtures;
-import org.landscape4j.dl4j.NativeAllocations;
+import org.landscape4j.testing.NativeAllocations;
 import org.landscape4j.linalg.Blas;
 import org.landscape4j.objective.Objective;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -4,7 +4,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.landscape4j.dl4j.Fixtures;
-import org.landscape4j.dl4j.NativeAllocations;
+import org.landscape4j.testing.NativeAllocations;
 import org.landscape4j.dl4j.objective.NetworkObjectiveFactory;
 import org.landscape4j.run.PendingResult;
 import org.landscape4j.run.Results;

@@ -1,4 +1,4 @@
-package org.landscape4j.dl4j;
+package org.landscape4j.testing;
 
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.factory.DataBufferFactory;
