@@ -104,7 +104,14 @@ final class GraphAdapter extends Dl4jNetwork {
 
     @Override
     public java.util.function.Supplier<String> configurationJsonLater() {
-        org.deeplearning4j.nn.conf.ComputationGraphConfiguration copy = graph.getConfiguration().clone();
+        org.deeplearning4j.nn.conf.ComputationGraphConfiguration live = graph.getConfiguration();
+        org.deeplearning4j.nn.conf.ComputationGraphConfiguration copy = live.clone();
+        // DL4J M2.1's clone() drops these four: put them back, so the JSON equals the live configuration's
+        copy.setIterationCount(live.getIterationCount());
+        copy.setEpochCount(live.getEpochCount());
+        copy.setTopologicalOrder(live.getTopologicalOrder() == null ? null : live.getTopologicalOrder().clone());
+        copy.setTopologicalOrderStr(live.getTopologicalOrderStr() == null ? null
+                : new java.util.ArrayList<>(live.getTopologicalOrderStr()));
         return copy::toJson;
     }
 
