@@ -118,6 +118,20 @@ public interface Objective extends AutoCloseable {
     }
 
     /**
+     * An evaluator of the points θ(w) = Σ w<sub>k</sub>·v<sub>k</sub> of a linear family (a slice) that shares
+     * work between them, when this objective knows how (the first layer's products, see
+     * {@link CombinationEvaluator}). The default knows no such shortcut.
+     *
+     * @param vectors the family's vectors, each of length P in {@link #precision()}; referenced, not copied: they
+     *                must not change while the evaluator is used
+     * @return the evaluator, or empty when no work can be shared (the caller then writes each point into
+     *         {@link #parameters()} and calls {@link #evaluate()})
+     */
+    default java.util.Optional<CombinationEvaluator> combinations(java.util.List<INDArray> vectors) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Returns the objective's off-heap memory (its network copy) deterministically. Idempotent; every other
      * method throws {@link IllegalStateException} afterwards.
      */

@@ -39,6 +39,13 @@ public final class BarycentricInterpolation extends Slice {
     }
 
     @Override
+    public void weights(double alpha, double beta, double[] out) {
+        out[0] = (1 - alpha) - beta;
+        out[1] = alpha;
+        out[2] = beta;
+    }
+
+    @Override
     public BarycentricInterpolation castTo(DataType type) {
         SliceVectors cast = vectors.castTo(type);
         return cast == vectors ? this : new BarycentricInterpolation(cast);

@@ -22,6 +22,16 @@ public final class BilinearInterpolation extends Slice {
     }
 
     @Override
+    public void weights(double alpha, double beta, double[] out) {
+        double a = 1 - alpha;
+        double b = 1 - beta;
+        out[0] = a * b;
+        out[1] = alpha * b;
+        out[2] = a * beta;
+        out[3] = alpha * beta;
+    }
+
+    @Override
     public BilinearInterpolation castTo(DataType type) {
         SliceVectors cast = vectors.castTo(type);
         return cast == vectors ? this : new BilinearInterpolation(cast);

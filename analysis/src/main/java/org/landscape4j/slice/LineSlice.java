@@ -27,6 +27,12 @@ public final class LineSlice extends Slice {
     }
 
     @Override
+    public void weights(double alpha, double beta, double[] out) {
+        out[0] = 1;
+        out[1] = alpha;
+    }
+
+    @Override
     public LineSlice castTo(DataType type) {
         SliceVectors cast = vectors.castTo(type);
         return cast == vectors ? this : new LineSlice(cast);

@@ -29,6 +29,12 @@ public final class LinearInterpolation extends Slice {
     }
 
     @Override
+    public void weights(double alpha, double beta, double[] out) {
+        out[0] = 1 - alpha;
+        out[1] = alpha;
+    }
+
+    @Override
     public LinearInterpolation castTo(DataType type) {
         SliceVectors cast = vectors.castTo(type);
         return cast == vectors ? this : new LinearInterpolation(cast);

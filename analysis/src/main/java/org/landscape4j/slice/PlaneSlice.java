@@ -32,6 +32,13 @@ public final class PlaneSlice extends Slice {
     }
 
     @Override
+    public void weights(double alpha, double beta, double[] out) {
+        out[0] = 1;
+        out[1] = alpha;
+        out[2] = beta;
+    }
+
+    @Override
     public PlaneSlice castTo(DataType type) {
         SliceVectors cast = vectors.castTo(type);
         return cast == vectors ? this : new PlaneSlice(cast);

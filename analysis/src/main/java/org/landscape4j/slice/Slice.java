@@ -98,6 +98,18 @@ public abstract sealed class Slice permits LineSlice, PlaneSlice, LinearInterpol
     abstract void write(double alpha, double beta, INDArray out);
 
     /**
+     * The point θ(α, β) as a linear combination of the slice's own vectors: θ(α, β) = Σ<sub>k</sub>
+     * w<sub>k</sub>(α, β)·v<sub>k</sub>, with v<sub>k</sub> the {@link #vectors()} in their order. Every kind is
+     * one: a plane has w = (1, α, β), a linear interpolation w = (1 − α, α), the bilinear interpolation
+     * w = ((1−α)(1−β), α(1−β), (1−α)β, αβ), barycentric and three-model planes w = (1 − α − β, α, β). An objective
+     * may use this to share work between the points of a slice ({@link
+     * org.landscape4j.objective.Objective#combinations}).
+     *
+     * @param out an array of {@code vectors().size()} weights; overwritten
+     */
+    public abstract void weights(double alpha, double beta, double[] out);
+
+    /**
      * @return true if (α, β) belongs to the slice's domain, i.e. is evaluated: every grid point except for the
      *         barycentric interpolation, whose domain is its triangle
      */

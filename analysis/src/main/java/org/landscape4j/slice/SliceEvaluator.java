@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import org.landscape4j.objective.CombinationEvaluator;
 import org.landscape4j.objective.Objective;
 import org.landscape4j.objective.ObjectiveFactory;
 import org.landscape4j.objective.PointResult;
@@ -77,6 +78,7 @@ public final class SliceEvaluator {
     private final long progressNanos;
     private final SliceProgress progress;
     private final ThreadFactory threads;
+    private final boolean sharedWork;
 
     private SliceEvaluator(Builder builder) {
         this.factory = builder.factory;
@@ -85,6 +87,7 @@ public final class SliceEvaluator {
         this.progressNanos = builder.progressInterval.toNanos();
         this.progress = builder.progress;
         this.threads = builder.threads;
+        this.sharedWork = builder.sharedWork;
     }
 
     /** @return a builder of an evaluator whose workers' objectives come from {@code factory} */
@@ -379,6 +382,7 @@ public final class SliceEvaluator {
                         Double.NaN, e));
                 return;
             }
+            CombinationEvaluator shortcut = null;
             try (objective) {
                 INDArray buffer = objective.parameters();
                 if (objective.parameterCount() != slice.parameterCount()) {
@@ -386,6 +390,11 @@ public final class SliceEvaluator {
                             + " parameters but the slice's vectors have " + slice.parameterCount()
                             + ": slice the model the vectors were made for");
                 }
+                shortcut = sharedWork ? objective.combinations(slice.vectors()).orElse(null) : null;
+                if (shortcut != null && worker == 0) {
+                    LOG.debug("landscape4j: the slice's points share {}", shortcut.description());
+                }
+                double[] weights = new double[slice.vectors().size()];
                 while (!stop) {
                     if (cancelled.getAsBoolean()) {
                         stop = true;
@@ -402,8 +411,13 @@ public final class SliceEvaluator {
                     double beta = grid.beta(j);
                     PointResult result;
                     try {
-                        slice.point(alpha, beta, buffer);
-                        result = objective.evaluate();
+                        if (shortcut != null) {
+                            slice.weights(alpha, beta, weights);
+                            result = shortcut.evaluate(weights);
+                        } else {
+                            slice.point(alpha, beta, buffer);
+                            result = objective.evaluate();
+                        }
                     } catch (RuntimeException | Error e) {
                         fail(new Failure(String.format(Locale.ROOT, "evaluating point (i = %d, j = %d; α = %s, β = %s)"
                                 + " failed", i, j, alpha, beta), i, j, alpha, beta, e));
@@ -430,6 +444,10 @@ public final class SliceEvaluator {
                 }
             } catch (RuntimeException | Error e) {
                 fail(new Failure("worker " + worker + " failed", -1, -1, Double.NaN, Double.NaN, e));
+            } finally {
+                if (shortcut != null) {
+                    shortcut.close();
+                }
             }
         }
     }
@@ -487,6 +505,7 @@ public final class SliceEvaluator {
         private Duration flushInterval = Duration.ofSeconds(1);
         private Duration progressInterval = Duration.ofMillis(250);
         private SliceProgress progress;
+        private boolean sharedWork = true;
         private ThreadFactory threads = new ThreadFactory() {
             private final AtomicInteger number = new AtomicInteger();
 
@@ -498,6 +517,17 @@ public final class SliceEvaluator {
 
         private Builder(ObjectiveFactory factory) {
             this.factory = Objects.requireNonNull(factory, "factory");
+        }
+
+        /**
+         * Whether workers share the work that is linear in θ between the points of a slice (default true): where
+         * the objective offers it ({@link Objective#combinations}, e.g. the first layer's products for a DL4J
+         * network whose first layer is dense or convolutional), each point costs less than a forward pass; the
+         * values equal the plain evaluation's to float rounding. False evaluates every point from scratch.
+         */
+        public Builder sharedWork(boolean sharedWork) {
+            this.sharedWork = sharedWork;
+            return this;
         }
 
         /**

@@ -44,6 +44,34 @@ class SliceFormulasTest {
         return out.toDoubleVector();
     }
 
+    /**
+     * {@link Slice#weights} is the point as a combination of the slice's own vectors: Σ w<sub>k</sub>v<sub>k</sub>
+     * computed by hand from the weights equals {@link Slice#point} bit for bit on the dyadic vectors and
+     * coordinates (every product and sum exact), for every kind.
+     */
+    @Test
+    void weightsCombineTheVectorsIntoThePoint() {
+        List<Slice> slices = List.of(Slice.line(v(A), v(B)), Slice.plane(v(A), v(B), v(C)),
+                Slice.interpolation(v(A), v(B)), Slice.bilinear(v(A), v(B), v(C), v(D)),
+                Slice.barycentric(v(A), v(B), v(C)), Slice.threeModelPlane(v(A), v(B), v(C)));
+        double[][] coordinates = {{0, 0}, {0.5, 0}, {0.25, 0.5}, {-1, 2}, {1.5, -0.75}};
+        for (Slice slice : slices) {
+            double[] w = new double[slice.vectors().size()];
+            for (double[] ab : coordinates) {
+                double beta = slice.kind().dimensions() == 1 ? 0 : ab[1];
+                slice.weights(ab[0], beta, w);
+                double[] combined = new double[A.length];
+                for (int k = 0; k < w.length; k++) {
+                    double[] vector = slice.vectors().get(k).toDoubleVector();
+                    for (int e = 0; e < combined.length; e++) {
+                        combined[e] += w[k] * vector[e];
+                    }
+                }
+                assertArrayEquals(at(slice, ab[0], beta), combined, slice.kind() + " at " + ab[0] + ", " + beta);
+            }
+        }
+    }
+
     @Test
     void lineAndPlane() {
         LineSlice line = Slice.line(v(A), v(B));

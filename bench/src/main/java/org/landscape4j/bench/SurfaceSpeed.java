@@ -3,6 +3,8 @@ package org.landscape4j.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +12,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.landscape4j.direction.DirectionSet;
@@ -29,15 +34,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * W1 and W2: the time per surface point, set against floors measured in the same run. Each round measures, in
- * turn: the bare forward pass of the network on the same data ({@code net.output(features)}, the floor: a point
- * cannot cost less), the loop a DL4J user writes by hand ({@code params().assign(c + αd₁ + βd₂); score(data)}),
- * and landscape4j's evaluator on the whole filter-normalized plane with 1 and with 2 workers. Rounds alternate
- * so that the machine's drift hits every measure alike; medians and spreads are reported as JSON lines with the
- * ratios. Targets (issue 7): 1 worker ≤ 1.0 × the forward pass, 2 workers ≤ 0.6 ×, the hand-written loop ≥ 1.5 ×
- * slower than 1 worker.
+ * W1 and W2: the cost of a surface point, set against floors measured in the same run. Each round measures, in
+ * turn: the bare forward pass of the network on the same data ({@code net.output(features)}, the floor), the loop
+ * a DL4J user writes by hand ({@code params().assign(c + αd₁ + βd₂); score(data)}), and landscape4j's evaluator on
+ * the whole filter-normalized plane with 1 worker (with and without the shared first-layer products) and with 2.
+ *
+ * <p><b>What is timed.</b> The CPU time of the thread doing the work (the calling thread for the forward pass and
+ * the hand-written loop, the workers' own threads for the evaluator): on a shared, noisy machine it moves far less
+ * than wall time, since time the thread spends descheduled is not counted. The 2-worker evaluator is also timed
+ * by the wall clock, since its point is to use both cores; it is compared with the forward pass's wall time.
+ * Rounds alternate the measures so that drift hits all alike; medians and quartiles are reported as JSON lines.
+ * Targets (issue 7): 1 worker ≤ 1.0 × the forward pass (CPU), 2 workers ≤ 0.6 × (wall), the hand-written loop
+ * ≥ 1.5 × slower than 1 worker (CPU).
  */
 final class SurfaceSpeed {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final SurfaceWorkload workload;
     private final int rounds;
@@ -48,6 +60,10 @@ final class SurfaceSpeed {
         this.workload = workload;
         this.rounds = rounds;
         this.out = out;
+    }
+
+    /** One measurement: milliseconds of CPU (of the working threads) and of wall clock, per point or per pass. */
+    private record Timing(double cpu, double wall) {
     }
 
     void run() throws IOException {
@@ -64,49 +80,54 @@ final class SurfaceSpeed {
         GridSpec grid = GridSpec.square(workload.side(), -1, 1);
         MultiLayerNetwork handNet = net.clone();
         Path scratch = Files.createTempDirectory("landscape4j-bench-" + workload.name());
-        List<Double> forward = new ArrayList<>();
-        List<Double> hand = new ArrayList<>();
-        List<Double> one = new ArrayList<>();
-        List<Double> two = new ArrayList<>();
+        Map<String, List<Double>> series = new LinkedHashMap<>();
         try {
             forwardPass(net, data, 3);                                   // warm-up
-            evaluator(factory, slice, grid, 1, scratch, -1);
+            evaluator(factory, slice, grid, 1, true, scratch, -1);
+            evaluator(factory, slice, grid, 1, false, scratch, -2);
             for (int r = 0; r < rounds; r++) {
-                double f = forwardPass(net, data, Math.max(5, grid.points() / 10));
-                double h = handWritten(handNet, data, centre, directions, grid);
-                double e1 = evaluator(factory, slice, grid, 1, scratch, r * 2);
-                double e2 = evaluator(factory, slice, grid, 2, scratch, r * 2 + 1);
-                forward.add(f);
-                hand.add(h);
-                one.add(e1);
-                two.add(e2);
+                Timing f = forwardPass(net, data, Math.max(5, grid.points() / 10));
+                Timing h = handWritten(handNet, data, centre, directions, grid);
+                Timing e1 = evaluator(factory, slice, grid, 1, true, scratch, r * 3);
+                Timing plain = evaluator(factory, slice, grid, 1, false, scratch, r * 3 + 1);
+                Timing e2 = evaluator(factory, slice, grid, 2, true, scratch, r * 3 + 2);
                 Map<String, Object> line = base();
                 line.put("round", r);
-                line.put("forward_ms", f);
-                line.put("hand_written_ms_per_point", h);
-                line.put("workers_1_ms_per_point", e1);
-                line.put("workers_2_ms_per_point", e2);
+                put(series, line, "forward_cpu_ms", f.cpu());
+                put(series, line, "forward_wall_ms", f.wall());
+                put(series, line, "hand_written_cpu_ms_per_point", h.cpu());
+                put(series, line, "workers_1_cpu_ms_per_point", e1.cpu());
+                put(series, line, "workers_1_plain_cpu_ms_per_point", plain.cpu());
+                put(series, line, "workers_2_wall_ms_per_point", e2.wall());
+                put(series, line, "workers_2_cpu_ms_per_point", e2.cpu());
+                put(series, line, "ratio_workers_1_to_forward_cpu", e1.cpu() / f.cpu());
+                put(series, line, "ratio_workers_2_to_forward_wall", e2.wall() / f.wall());
+                put(series, line, "ratio_hand_written_to_workers_1_cpu", h.cpu() / e1.cpu());
+                put(series, line, "ratio_plain_to_shared_first_layer_cpu", plain.cpu() / e1.cpu());
                 emit(line);
             }
             Map<String, Object> summary = base();
             summary.put("summary", true);
             summary.put("rounds", rounds);
-            double f = ListenerOverhead.quantile(forward, 0.5);
-            double e1 = ListenerOverhead.quantile(one, 0.5);
-            double e2 = ListenerOverhead.quantile(two, 0.5);
-            double h = ListenerOverhead.quantile(hand, 0.5);
-            summary.put("forward_ms_median", f);
-            summary.put("workers_1_ms_per_point_median", e1);
-            summary.put("workers_2_ms_per_point_median", e2);
-            summary.put("hand_written_ms_per_point_median", h);
-            summary.put("ratio_workers_1_to_forward", e1 / f);
-            summary.put("ratio_workers_2_to_forward", e2 / f);
-            summary.put("ratio_hand_written_to_workers_1", h / e1);
-            summary.put("forward_ms_iqr", List.of(ListenerOverhead.quantile(forward, 0.25),
-                    ListenerOverhead.quantile(forward, 0.75)));
-            summary.put("workers_1_iqr", List.of(ListenerOverhead.quantile(one, 0.25), ListenerOverhead.quantile(one, 0.75)));
-            summary.put("targets", Map.of("workers_1_to_forward", 1.0, "workers_2_to_forward", 0.6,
-                    "hand_written_to_workers_1", 1.5));
+            for (Map.Entry<String, List<Double>> entry : series.entrySet()) {
+                List<Double> values = entry.getValue();
+                summary.put(entry.getKey() + "_median", ListenerOverhead.quantile(values, 0.5));
+                summary.put(entry.getKey() + "_iqr", List.of(ListenerOverhead.quantile(values, 0.25),
+                        ListenerOverhead.quantile(values, 0.75)));
+            }
+            Map<String, Double> targets = new LinkedHashMap<>();
+            targets.put("ratio_workers_1_to_forward_cpu", 1.0);
+            targets.put("ratio_workers_2_to_forward_wall", 0.6);
+            targets.put("ratio_hand_written_to_workers_1_cpu", 1.5);
+            summary.put("targets", targets);
+            Map<String, Boolean> met = new LinkedHashMap<>();
+            met.put("ratio_workers_1_to_forward_cpu",
+                    ListenerOverhead.quantile(series.get("ratio_workers_1_to_forward_cpu"), 0.5) <= 1.0);
+            met.put("ratio_workers_2_to_forward_wall",
+                    ListenerOverhead.quantile(series.get("ratio_workers_2_to_forward_wall"), 0.5) <= 0.6);
+            met.put("ratio_hand_written_to_workers_1_cpu",
+                    ListenerOverhead.quantile(series.get("ratio_hand_written_to_workers_1_cpu"), 0.5) >= 1.5);
+            summary.put("median_meets_target", met);
             emit(summary);
         } finally {
             try (Stream<Path> paths = Files.walk(scratch)) {
@@ -117,21 +138,30 @@ final class SurfaceSpeed {
         }
     }
 
-    /** @return the median milliseconds of one forward pass over all examples */
-    private static double forwardPass(MultiLayerNetwork net, DataSet data, int repeats) {
-        List<Double> times = new ArrayList<>();
+    private static void put(Map<String, List<Double>> series, Map<String, Object> line, String key, double value) {
+        series.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        line.put(key, value);
+    }
+
+    /** @return the median CPU and wall milliseconds of one forward pass over all examples */
+    private static Timing forwardPass(MultiLayerNetwork net, DataSet data, int repeats) {
+        List<Double> cpu = new ArrayList<>();
+        List<Double> wall = new ArrayList<>();
         for (int k = 0; k < repeats; k++) {
+            long startCpu = THREADS.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             net.output(data.getFeatures(), false);
-            times.add((System.nanoTime() - start) / 1e6);
+            wall.add((System.nanoTime() - start) / 1e6);
+            cpu.add((THREADS.getCurrentThreadCpuTime() - startCpu) / 1e6);
         }
-        return ListenerOverhead.quantile(times, 0.5);
+        return new Timing(ListenerOverhead.quantile(cpu, 0.5), ListenerOverhead.quantile(wall, 0.5));
     }
 
     /** @return milliseconds per point of the loop a user writes: assign c + αd₁ + βd₂, then score the data */
-    private static double handWritten(MultiLayerNetwork net, DataSet data, INDArray c, DirectionSet d, GridSpec grid) {
+    private static Timing handWritten(MultiLayerNetwork net, DataSet data, INDArray c, DirectionSet d, GridSpec grid) {
         INDArray d1 = d.get(0).vector();
         INDArray d2 = d.get(1).vector();
+        long startCpu = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         double sink = 0;
         for (int k = 0; k < grid.points(); k++) {
@@ -143,22 +173,33 @@ final class SurfaceSpeed {
         if (Double.isNaN(sink)) {
             throw new IllegalStateException("the hand-written loop's losses are NaN");
         }
-        return (System.nanoTime() - start) / 1e6 / grid.points();
+        return new Timing((THREADS.getCurrentThreadCpuTime() - startCpu) / 1e6 / grid.points(),
+                (System.nanoTime() - start) / 1e6 / grid.points());
     }
 
-    /** @return milliseconds per point of the evaluator on the whole plane */
-    private static double evaluator(NetworkObjectiveFactory factory, Slice slice, GridSpec grid, int workers, Path dir,
-                                    int index) throws IOException {
+    /** @return milliseconds per point of the evaluator on the whole plane: its workers' CPU time, and wall time */
+    private static Timing evaluator(NetworkObjectiveFactory factory, Slice slice, GridSpec grid, int workers,
+                                    boolean sharedWork, Path dir, int index) throws IOException {
         Results results = Results.at(dir);
         Provenance provenance = SliceTable.provenance(slice, grid, factory.provenance(), null, List.of(),
                 Map.of(), Map.of("bench_run", index));
+        AtomicLong workerCpu = new AtomicLong();
+        AtomicInteger number = new AtomicInteger();
+        ThreadFactory timed = task -> new Thread(() -> {
+            try {
+                task.run();
+            } finally {
+                workerCpu.addAndGet(THREADS.getCurrentThreadCpuTime());
+            }
+        }, "bench-slice-" + number.getAndIncrement());
         SliceSummary summary;
-        try (PendingResult pending = results.startRows("plane-" + (index < 0 ? "warmup" : index), SliceTable.TABLE,
-                provenance, SliceTable.ROWS_PER_BATCH)) {
-            summary = SliceEvaluator.builder(factory).workers(workers).build().evaluate(slice, grid, pending);
+        try (PendingResult pending = results.startRows("plane-" + (index < 0 ? "warmup" + index : index),
+                SliceTable.TABLE, provenance, SliceTable.ROWS_PER_BATCH)) {
+            summary = SliceEvaluator.builder(factory).workers(workers).sharedWork(sharedWork).threadFactory(timed)
+                    .build().evaluate(slice, grid, pending);
             pending.commit();
         }
-        return summary.millisecondsPerPoint();
+        return new Timing(workerCpu.get() / 1e6 / summary.evaluated(), summary.millisecondsPerPoint());
     }
 
     private Map<String, Object> base() {

@@ -379,6 +379,7 @@ public abstract sealed class Dl4jNetwork implements AutoCloseable permits MultiL
             return;
         }
         closed = true;
+        PassWorkspace.release();
         INDArray params = model().params();
         INDArray gradient = rawGradientView();
         flatParams = null;
@@ -416,6 +417,16 @@ public abstract sealed class Dl4jNetwork implements AutoCloseable permits MultiL
      * @return the summed per-example loss and the number of correct predictions
      */
     public abstract BatchInference infer(MultiDataSet batch, boolean classify);
+
+    /**
+     * The first layer's products with the vectors of a linear family, made once so that the family's points skip
+     * that layer's matrix product ({@link FirstLayerProducts}); empty where the network's shape does not allow it.
+     * Overwrites the first layer's parameters.
+     */
+    public java.util.Optional<FirstLayerProducts> firstLayerProducts(List<MultiDataSet> batches,
+                                                                    List<INDArray> vectors) {
+        return java.util.Optional.empty();
+    }
 
     /**
      * Backpropagates the batch into {@link #gradientView()}: the batch <em>sum</em> of the per-example gradients

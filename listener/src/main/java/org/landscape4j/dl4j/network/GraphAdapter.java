@@ -1,5 +1,7 @@
 package org.landscape4j.dl4j.network;
 
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
@@ -265,8 +267,11 @@ final class GraphAdapter extends Dl4jNetwork {
         if (input == null || output == null) {
             return null;
         }
-        INDArray scores = OutputScores.atOutputLayer((IOutputLayer) vertex.getLayer(),
-                layerVertex.getLayerPreProcessor(), input, labels, features[0].size(0));
+        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+        InputPreProcessor preProcessor = layerVertex.getLayerPreProcessor();
+        INDArray preprocessed = preProcessor == null ? input
+                : preProcessor.preProcess(input, (int) features[0].size(0), mgr);
+        INDArray scores = OutputScores.atOutputLayer((IOutputLayer) vertex.getLayer(), preprocessed, labels, mgr);
         return classified(sum(scores), output, labels, null);
     }
 

@@ -4,6 +4,9 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.BackpropType;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -169,6 +172,9 @@ final class MultiLayerAdapter extends Dl4jNetwork {
 
     @Override
     public double lossSum(MultiDataSet batch) {
+        if (!hasMasks(batch)) {
+            return inferFrom(0, batch.getFeatures(0), batch, false).lossSum();
+        }
         try {
             return sum(net.scoreExamples(toDataSet(batch), false));
         } finally {
@@ -192,13 +198,58 @@ final class MultiLayerAdapter extends Dl4jNetwork {
                 return classified(loss, output, labels, batch.getLabelsMaskArray(0));
             }
             // one inference pass: all activations, then the output layer scored on its input
-            List<INDArray> activations = net.feedForward(features, false);
-            int last = net.getLayers().length - 1;
-            INDArray output = activations.get(activations.size() - 1);
-            INDArray scores = OutputScores.atOutputLayer((IOutputLayer) net.getOutputLayer(),
-                    net.getLayerWiseConfigurations().getInputPreProcess(last), activations.get(last), labels,
-                    features.size(0));
-            return classified(sum(scores), output, labels, null);
+            return inferFrom(0, features, batch, true);
+        } finally {
+            net.clear();
+        }
+    }
+
+    @Override
+    public java.util.Optional<FirstLayerProducts> firstLayerProducts(List<MultiDataSet> batches,
+                                                                    List<INDArray> vectors) {
+        return FirstLayerProducts.of(this, batches, vectors);
+    }
+
+    /** @return the input preprocessor of layer {@code index}, or null */
+    InputPreProcessor preProcessor(int index) {
+        return net.getLayerWiseConfigurations().getInputPreProcess(index);
+    }
+
+    /**
+     * The inference pass from layer {@code first} on, given that layer's input (before its preprocessor): each
+     * layer's preprocessor and inference-mode activation in turn, then the output layer scored on its input and,
+     * for a classifier, its output's arg-max. Unmasked batches only. Every array of the pass lives in one
+     * workspace ({@link PassWorkspace}), reused from pass to pass: a detached pass page-faults its freshly
+     * allocated activations, which measured 30–50 % of a small network's forward time.
+     */
+    BatchInference inferFrom(int first, INDArray input, MultiDataSet batch, boolean classify) {
+        Layer[] layers = net.getLayers();
+        int last = layers.length - 1;
+        INDArray labels = batch.getLabels(0);
+        int examples = (int) batch.getFeatures(0).size(0);
+        LayerWorkspaceMgr mgr = PassWorkspace.manager();
+        try (MemoryWorkspace ignored = PassWorkspace.open()) {
+            INDArray x = input;
+            for (int i = first; i <= last; i++) {
+                InputPreProcessor preProcessor = preProcessor(i);
+                if (preProcessor != null) {
+                    x = preProcessor.preProcess(x, examples, mgr);
+                }
+                if (i < last) {
+                    x = layers[i].activate(x, false, mgr);
+                }
+            }
+            if (classify && OutputScores.scoresFromPreActivation(layers[last], labels)) {
+                // one product for both: the arg-max of the softmax's input is the arg-max of its output
+                INDArray preActivation = OutputScores.preActivation(layers[last], x, mgr);
+                BatchInference hits = classified(0, preActivation, labels, null);
+                double lossSum = sum(OutputScores.fromPreActivation(layers[last], preActivation, labels));
+                return new BatchInference(lossSum, hits.correct(), hits.scored());
+            }
+            INDArray output = classify ? layers[last].activate(x, false, mgr) : null;
+            INDArray scores = OutputScores.atOutputLayer((IOutputLayer) layers[last], x, labels, mgr);
+            double lossSum = sum(scores);
+            return classify ? classified(lossSum, output, labels, null) : new BatchInference(lossSum, 0, 0);
         } finally {
             net.clear();
         }

@@ -3,8 +3,10 @@ package org.landscape4j.dl4j.objective;
 import org.landscape4j.dl4j.network.BatchInference;
 import org.landscape4j.dl4j.network.Dl4jLayers;
 import org.landscape4j.dl4j.network.Dl4jNetwork;
+import org.landscape4j.dl4j.network.FirstLayerProducts;
 import org.landscape4j.layout.ParameterLayout;
 import org.landscape4j.linalg.Blas;
+import org.landscape4j.objective.CombinationEvaluator;
 import org.landscape4j.objective.Objective;
 import org.landscape4j.objective.PointResult;
 import org.landscape4j.objective.Precision;
@@ -13,7 +15,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -243,6 +248,93 @@ public final class NetworkObjective implements Objective {
             }
             return null;
         });
+    }
+
+    /**
+     * Shares the first layer's products between the points of a linear family where the network allows it (see
+     * {@link FirstLayerProducts}: a {@code MultiLayerNetwork} whose first layer is dense or convolutional, unmasked
+     * data); empty otherwise. The evaluator writes each point into {@link #parameters()} and then computes what
+     * {@link #evaluate()} computes there, equal to float rounding.
+     */
+    @Override
+    public Optional<CombinationEvaluator> combinations(List<INDArray> vectors) {
+        requireOpen();
+        if (vectors == null || vectors.isEmpty()) {
+            throw new IllegalArgumentException("no vectors: a linear family needs at least one");
+        }
+        for (int k = 0; k < vectors.size(); k++) {
+            INDArray v = vectors.get(k);
+            if (v == null || v.length() != parameters.length() || v.dataType() != parameters.dataType()) {
+                throw new IllegalArgumentException("vector " + k + " is " + (v == null ? "null"
+                        : v.length() + " " + v.dataType() + " values") + "; this objective needs "
+                        + parameters.length() + " " + parameters.dataType() + " values");
+            }
+        }
+        List<MultiDataSet> all = new ArrayList<>();
+        for (int i = 0, count = batches.count(); i < count; i++) {
+            all.add(batches.get(i));
+        }
+        Optional<FirstLayerProducts> products = outsideWorkspaces(() -> network.firstLayerProducts(all, vectors));
+        return products.map(p -> new SharedFirstLayer(p, List.copyOf(vectors), all));
+    }
+
+    /** The evaluator of {@link #combinations}: θ(w) into the buffer, then every batch from its shared products. */
+    private final class SharedFirstLayer implements CombinationEvaluator {
+        private final FirstLayerProducts products;
+        private final List<INDArray> vectors;
+        private final List<MultiDataSet> data;
+
+        SharedFirstLayer(FirstLayerProducts products, List<INDArray> vectors, List<MultiDataSet> data) {
+            this.products = products;
+            this.vectors = vectors;
+            this.data = data;
+        }
+
+        @Override
+        public PointResult evaluate(double[] weights) {
+            requireOpen();
+            if (weights.length != vectors.size()) {
+                throw new IllegalArgumentException(weights.length + " weights for " + vectors.size() + " vectors");
+            }
+            Blas.copy(flat(vectors.get(0)), parameters);
+            if (weights[0] != 1.0) {
+                Blas.scal(weights[0], parameters);
+            }
+            for (int k = 1; k < weights.length; k++) {
+                Blas.axpy(weights[k], flat(vectors.get(k)), parameters);
+            }
+            return outsideWorkspaces(() -> {
+                double lossSum = 0;
+                long correct = 0;
+                long scored = 0;
+                long seen = 0;
+                for (int i = 0; i < data.size(); i++) {
+                    MultiDataSet batch = data.get(i);
+                    seen += BatchList.examplesOf(batch);
+                    BatchInference inference = products.infer(i, batch, weights, classifier);
+                    lossSum += inference.lossSum();
+                    correct += inference.correct();
+                    scored += inference.scored();
+                }
+                long n = checkCount(seen);
+                return new PointResult(lossSum / n, network.regularizationScore(),
+                        classifier && scored > 0 ? (double) correct / scored : Double.NaN, n);
+            });
+        }
+
+        @Override
+        public String description() {
+            return products.description();
+        }
+
+        @Override
+        public void close() {
+            products.close();
+        }
+    }
+
+    private static INDArray flat(INDArray v) {
+        return v.rank() == 1 ? v : v.reshape(v.length());
     }
 
     /** Releases the network copy's parameter and gradient arrays (and the accumulator) now. Idempotent. */

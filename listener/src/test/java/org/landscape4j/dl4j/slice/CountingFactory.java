@@ -68,6 +68,29 @@ class CountingFactory implements ObjectiveFactory {
         }
 
         @Override
+        public java.util.Optional<org.landscape4j.objective.CombinationEvaluator> combinations(
+                java.util.List<org.nd4j.linalg.api.ndarray.INDArray> vectors) {
+            return inner.combinations(vectors).map(shared -> new org.landscape4j.objective.CombinationEvaluator() {
+                @Override
+                public PointResult evaluate(double[] weights) {
+                    onEvaluate(calls++);
+                    evaluations.incrementAndGet();
+                    return shared.evaluate(weights);
+                }
+
+                @Override
+                public String description() {
+                    return shared.description();
+                }
+
+                @Override
+                public void close() {
+                    shared.close();
+                }
+            });
+        }
+
+        @Override
         public PointResult evaluate() {
             onEvaluate(calls++);
             evaluations.incrementAndGet();

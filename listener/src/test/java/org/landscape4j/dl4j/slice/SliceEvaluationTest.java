@@ -136,6 +136,33 @@ class SliceEvaluationTest {
                 "the resumed grid equals the uninterrupted one, bit for bit");
     }
 
+    /**
+     * The shared first-layer products (on by default) against every point evaluated from scratch: equal to float
+     * rounding. FLOAT network, 64 examples: the two differ by the rounding of the first layer's sums (a few u =
+     * 6e-8 per pre-activation), so 1e-5 relative on losses of order 1 leaves margin while any wrong product or
+     * weight would show at order 1e-2 or more.
+     */
+    @Test
+    void sharedFirstLayerProductsEqualThePlainEvaluation() throws IOException {
+        MultiLayerNetwork network = Fixtures.classifier(DataType.FLOAT);
+        NetworkObjectiveFactory factory = NetworkObjectiveFactory.builder(network).data(DATA).batchSize(16).build();
+        Slice slice = plane(network);
+        GridSpec grid = GridSpec.square(5, -1, 1);
+        TreeMap<Integer, SlicePoint> shared = evaluate("shared", factory, slice, grid, 1);
+        Results results = Results.at(dir);
+        try (PendingResult pending = results.startRows("plain", SliceTable.TABLE, SliceTable.provenance(slice, grid,
+                factory.provenance(), null, List.of(), Map.of(), Map.of()), SliceTable.ROWS_PER_BATCH)) {
+            SliceEvaluator.builder(factory).sharedWork(false).build().evaluate(slice, grid, pending);
+            pending.commit();
+        }
+        TreeMap<Integer, SlicePoint> plain = byIndex(SliceTable.read(results.file("plain")), grid);
+        assertEquals(plain.keySet(), shared.keySet());
+        for (Integer k : plain.keySet()) {
+            assertEquals(plain.get(k).loss(), shared.get(k).loss(), 1e-5 * plain.get(k).loss(), "point " + k);
+            assertEquals(plain.get(k).accuracy(), shared.get(k).accuracy(), 0.0, "point " + k);
+        }
+    }
+
     @Test
     void overflowingLossesAreRecordedAsInfinityAndNaN() throws IOException {
         MultiLayerNetwork network = Fixtures.linearRegression(DataType.DOUBLE, 3, 2);
