@@ -13,12 +13,16 @@ import java.io.IOException;
  *
  * <p>Streaming: snapshots are read in blocks of B rows (held as the source's float arrays, B·P floats); after a
  * block is loaded, every later snapshot is read once and dotted with the block. Reads: Σ over blocks of
- * (T − first row of the block) ≈ T²/(2B) + T/2; memory B·P floats + 2·P doubles; flops T²·P.
+ * (T − first row of the block) ≈ T²/(2B) + T/2; memory B·P floats + 2·P doubles; flops T²·P. Each entry is
+ * summed over chunks of {@value #CHUNK} parameters in a fixed order, so it does not depend on B.
  */
 public final class GramMatrix {
 
     /** The default block: 16 snapshots in memory at once. */
     public static final int DEFAULT_BLOCK_ROWS = 16;
+
+    /** Parameters per chunk of the inner loop (32 KiB of y and 32 KiB of s). */
+    static final int CHUNK = 4096;
 
     private GramMatrix() {
     }
@@ -48,6 +52,7 @@ public final class GramMatrix {
         double[][] g = new double[t][t];
         float[][] block = new float[b][];
         double[] y = new double[p];
+        double[] sums = new double[b];
         long reads = 0;
         for (int i0 = 0; i0 < t; i0 += b) {
             int i1 = Math.min(t, i0 + b);
@@ -60,10 +65,18 @@ public final class GramMatrix {
                 }
                 progress.update("gram", ++reads, totalReads);
                 Kernels.difference(row, shift, weights, y);
-                for (int i = i0; i < Math.min(j + 1, i1); i++) {
-                    double value = Kernels.shiftedDot(block[i - i0], shift, y);
-                    g[i][j] = value;
-                    g[j][i] = value;
+                int iEnd = Math.min(j + 1, i1);
+                java.util.Arrays.fill(sums, 0);
+                // chunks of P, so that y and s stay in cache while every block row passes over them
+                for (int c0 = 0; c0 < p; c0 += CHUNK) {
+                    int c1 = Math.min(p, c0 + CHUNK);
+                    for (int i = i0; i < iEnd; i++) {
+                        sums[i - i0] += Kernels.shiftedDot(block[i - i0], shift, y, c0, c1);
+                    }
+                }
+                for (int i = i0; i < iEnd; i++) {
+                    g[i][j] = sums[i - i0];
+                    g[j][i] = sums[i - i0];
                 }
             }
             java.util.Arrays.fill(block, null);

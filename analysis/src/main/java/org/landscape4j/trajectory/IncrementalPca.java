@@ -128,12 +128,7 @@ public final class IncrementalPca {
             for (int i = 0; i < m; i++) {
                 double[] ai = a[i];
                 for (int j = 0; j <= i; j++) {
-                    double[] aj = a[j];
-                    double s = 0;
-                    for (int c = 0; c < width; c++) {
-                        s += ai[c] * aj[c];
-                    }
-                    gram[i][j] += s;
+                    gram[i][j] += Kernels.dot(ai, a[j], width);
                 }
             }
         }
@@ -176,20 +171,27 @@ public final class IncrementalPca {
         }
         double step = (double) b / (samples + b);
         double[] largest = new double[kept];
+        double[] scratch = new double[COLUMN_BLOCK];
         for (int p0 = 0; p0 < parameterCount; p0 += COLUMN_BLOCK) {
             int width = Math.min(COLUMN_BLOCK, parameterCount - p0);
             fill(a, batch, r, correction, factor, p0, width);
             for (int j = 0; j < kept; j++) {
                 double[] wj = w[j];
                 double[] target = next[j];
-                for (int c = 0; c < width; c++) {
-                    double s = 0;
-                    for (int l = 0; l < m; l++) {
-                        s += wj[l] * a[l][c];
+                double[] segment = scratch;
+                java.util.Arrays.fill(segment, 0, width, 0);
+                for (int l = 0; l < m; l++) {
+                    double coefficient = wj[l];
+                    double[] al = a[l];
+                    for (int c = 0; c < width; c++) {
+                        segment[c] += coefficient * al[c];
                     }
-                    target[p0 + c] = s;
-                    if (Math.abs(s) > Math.abs(largest[j])) {
-                        largest[j] = s;
+                }
+                for (int c = 0; c < width; c++) {
+                    double value = segment[c];
+                    target[p0 + c] = value;
+                    if (Math.abs(value) > Math.abs(largest[j])) {
+                        largest[j] = value;
                     }
                 }
             }

@@ -10,34 +10,52 @@ final class Kernels {
     private Kernels() {
     }
 
-    /** @return Σ<sub>p</sub> (a<sub>p</sub> − s<sub>p</sub>)·y<sub>p</sub>, s null meaning 0 */
-    static double shiftedDot(float[] a, double[] s, double[] y) {
-        int n = y.length;
+    /** @return Σ<sub>from ≤ p &lt; to</sub> (a<sub>p</sub> − s<sub>p</sub>)·y<sub>p</sub>, s null meaning 0 */
+    static double shiftedDot(float[] a, double[] s, double[] y, int from, int to) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
-        int p = 0;
+        int p = from;
         if (s == null) {
-            for (; p + 3 < n; p += 4) {
+            for (; p + 3 < to; p += 4) {
                 s0 += a[p] * y[p];
                 s1 += a[p + 1] * y[p + 1];
                 s2 += a[p + 2] * y[p + 2];
                 s3 += a[p + 3] * y[p + 3];
             }
-            for (; p < n; p++) {
+            for (; p < to; p++) {
                 s0 += a[p] * y[p];
             }
         } else {
-            for (; p + 3 < n; p += 4) {
+            for (; p + 3 < to; p += 4) {
                 s0 += (a[p] - s[p]) * y[p];
                 s1 += (a[p + 1] - s[p + 1]) * y[p + 1];
                 s2 += (a[p + 2] - s[p + 2]) * y[p + 2];
                 s3 += (a[p + 3] - s[p + 3]) * y[p + 3];
             }
-            for (; p < n; p++) {
+            for (; p < to; p++) {
                 s0 += (a[p] - s[p]) * y[p];
             }
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** @return Σ<sub>p &lt; n</sub> x<sub>p</sub>·y<sub>p</sub> over doubles, four partial sums */
+    static double dot(double[] x, double[] y, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int p = 0;
+        for (; p + 3 < n; p += 4) {
+            s0 += x[p] * y[p];
+            s1 += x[p + 1] * y[p + 1];
+            s2 += x[p + 2] * y[p + 2];
+            s3 += x[p + 3] * y[p + 3];
+        }
+        for (; p < n; p++) {
+            s0 += x[p] * y[p];
         }
         return (s0 + s1) + (s2 + s3);
     }
