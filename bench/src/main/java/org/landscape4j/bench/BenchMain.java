@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code java -jar bench/target/landscape4j-bench.jar W1|W2|W3 [--repeats N] [--epochs E]}: runs a workload of
+ * {@code java -jar bench/target/landscape4j-bench.jar W1|W2|W3|W4 [--repeats N] [--epochs E]}: runs a workload of
  * DESIGN.md and prints one JSON line per measurement on standard output (logs go to standard error).
  */
 @Command(name = "landscape4j-bench", mixinStandardHelpOptions = true,
@@ -17,14 +17,14 @@ import picocli.CommandLine.Parameters;
                 + "in the same run.")
 public final class BenchMain implements Callable<Integer> {
 
-    /** The workloads this version implements; W4 comes with incremental PCA. */
-    enum Workload { W1, W2, W3 }
+    /** The workloads this version implements. */
+    enum Workload { W1, W2, W3, W4 }
 
     @Parameters(index = "0", paramLabel = "WORKLOAD", description = "Workload to run: ${COMPLETION-CANDIDATES}.")
     Workload workload;
 
     @Option(names = "--repeats", defaultValue = "10",
-            description = "W3: measured pairs (without and with the listener, order alternating); W1/W2: rounds"
+            description = "W3: measured pairs (without and with the listener, order alternating); W1/W2/W4: rounds"
                     + " (default: ${DEFAULT-VALUE}).")
     int repeats;
 
@@ -40,6 +40,7 @@ public final class BenchMain implements Callable<Integer> {
             case W1 -> new SurfaceSpeed(SurfaceWorkload.W1, repeats, System.out).run();
             case W2 -> new SurfaceSpeed(SurfaceWorkload.W2, repeats, System.out).run();
             case W3 -> new ListenerOverhead(repeats, epochs, System.out).run();
+            case W4 -> new PcaSpeed(repeats, System.out).run();
             default -> throw new IllegalStateException("unhandled workload " + workload);
         }
         return 0;

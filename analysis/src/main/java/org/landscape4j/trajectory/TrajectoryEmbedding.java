@@ -1,0 +1,35 @@
+package org.landscape4j.trajectory;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Non-linear 2-D (or d-D) embeddings of a trajectory's snapshots, for comparison with its PCA plane: the pairwise
+ * distances ‖θ<sub>i</sub> − θ<sub>j</sub>‖² come from the T×T Gram matrix streamed from the snapshots
+ * ({@link GramMatrix}, rows θ<sub>t</sub> − θ<sub>T</sub>), then classical MDS (which equals the PCA coordinates of
+ * the centred snapshots, up to signs: a check) or Isomap.
+ */
+public final class TrajectoryEmbedding {
+
+    private TrajectoryEmbedding() {
+    }
+
+    /** @return the squared Euclidean distances between the snapshots, streamed (see {@link GramMatrix}) */
+    public static double[][] squaredDistances(SnapshotSource source, int blockRows, TrajectoryProgress progress)
+            throws IOException {
+        double[] shift = Kernels.toDouble(source.read(source.count() - 1));
+        return GramMatrix.squaredDistances(GramMatrix.compute(source, shift, null, blockRows, progress));
+    }
+
+    /** @return Isomap of the snapshots with k neighbours, in d dimensions */
+    public static Optional<Embedding> isomap(SnapshotSource source, int neighbours, int dimensions,
+                                             TrajectoryProgress progress) throws IOException {
+        return Isomap.embed(squaredDistances(source, GramMatrix.DEFAULT_BLOCK_ROWS, progress), neighbours, dimensions);
+    }
+
+    /** @return classical MDS of the snapshots in d dimensions */
+    public static Optional<Embedding> classicalMds(SnapshotSource source, int dimensions, TrajectoryProgress progress)
+            throws IOException {
+        return ClassicalMds.embed(squaredDistances(source, GramMatrix.DEFAULT_BLOCK_ROWS, progress), dimensions);
+    }
+}

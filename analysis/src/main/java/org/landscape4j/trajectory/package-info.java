@@ -1,0 +1,32 @@
+/**
+ * Trajectory analysis: the geometry of the path θ<sub>1</sub>, ..., θ<sub>T</sub> that training took, read from a
+ * run's snapshots one at a time (a {@link org.landscape4j.trajectory.SnapshotSource}; never the T×P matrix).
+ *
+ * <ul>
+ *   <li>{@link org.landscape4j.trajectory.ExactPca}: exact PCA through the T×T Gram matrix (reference: the final
+ *       snapshot, as Li et al. 2018, or the mean; optional standardization, i.e. PCA of the correlation matrix;
+ *       a {@link org.landscape4j.trajectory.SnapshotSelection}); memory O(T² + kP). Result:
+ *       {@link org.landscape4j.trajectory.PcaResult}, written to {@code results/} by
+ *       {@link org.landscape4j.trajectory.PcaTable}.</li>
+ *   <li>{@link org.landscape4j.trajectory.IncrementalPca}: Ross et al. 2008, as scikit-learn's
+ *       {@code IncrementalPCA}, from the first snapshot, O(kP) memory, O((k+b)²P) per update, its state saved
+ *       and resumed bit-exactly.</li>
+ *   <li>{@link org.landscape4j.trajectory.AndrewsCurves} (Andrews 1972) and
+ *       {@link org.landscape4j.trajectory.RadarChart} of the PCA coordinates.</li>
+ *   <li>{@link org.landscape4j.trajectory.ClassicalMds} and {@link org.landscape4j.trajectory.Isomap} (Tenenbaum
+ *       et al. 2000) of the snapshots' pairwise distances ({@link org.landscape4j.trajectory.TrajectoryEmbedding}),
+ *       a non-linear picture beside the PCA plane; PHATE (Moon et al. 2019) is not implemented.</li>
+ * </ul>
+ *
+ * <p><b>Sign convention</b> (every component and embedding axis): negated if needed so that its entry of largest
+ * magnitude, the first on a tie, is positive; scikit-learn's {@code svd_flip(u_based_decision=False)}.
+ *
+ * <p><b>Precision.</b> Snapshots are float32; every sum over P and every state is double; stored P-vectors (PCA
+ * components, centres) are float32 as everywhere in the run format, the incremental PCA's state excepted (stored
+ * exactly, as three floats per double).
+ *
+ * <p>Long computations report to a {@link org.landscape4j.trajectory.TrajectoryProgress} after each snapshot read
+ * and stop with a {@link java.util.concurrent.CancellationException} when the calling thread is interrupted
+ * (the interrupt is passed on).
+ */
+package org.landscape4j.trajectory;
