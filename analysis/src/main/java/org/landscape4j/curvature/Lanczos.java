@@ -136,15 +136,17 @@ public final class Lanczos {
             for (int i = 0; i < m; i++) {
                 bounds[i] = Math.abs(beta * eigen.component(i, m - 1));
             }
+            long[] products = {process.products()};
+            Progress counted = (done, ignored) -> progress.update(done, total);
             List<RitzPair> largest = new ArrayList<>();
             for (int k = 0; k < Math.min(settings.largest(), m); k++) {
-                largest.add(pair(process, eigen, m - 1 - k, bounds, vectors, settings));
+                largest.add(pair(process, eigen, m - 1 - k, bounds, vectors, settings, products, counted));
             }
             List<RitzPair> smallest = new ArrayList<>();
             for (int k = 0; k < Math.min(settings.smallest(), m); k++) {
-                smallest.add(pair(process, eigen, k, bounds, vectors, settings));
+                smallest.add(pair(process, eigen, k, bounds, vectors, settings, products, counted));
             }
-            LanczosResult result = new LanczosResult(values, bounds, largest, smallest, m, process.products(), stop,
+            LanczosResult result = new LanczosResult(values, bounds, largest, smallest, m, products[0], stop,
                     settings.tolerance());
             LOG.debug("Lanczos on {}: {}", operator, result);
             return Optional.of(result);
@@ -192,7 +194,7 @@ public final class Lanczos {
     }
 
     private static RitzPair pair(LanczosProcess process, TridiagonalEigen eigen, int i, double[] bounds,
-                                 boolean vectors, LanczosSettings settings) {
+                                 boolean vectors, LanczosSettings settings, long[] products, Progress progress) {
         double value = eigen.value(i);
         if (!vectors) {
             return new RitzPair(value, bounds[i], Double.NaN, Optional.empty());
@@ -208,8 +210,9 @@ public final class Lanczos {
         double residual = Double.NaN;
         if (settings.explicitResiduals()) {
             INDArray work = process.work();
-            Cancellation.check("Lanczos (explicit residuals)", process.products());
+            Cancellation.check("Lanczos (explicit residuals)", products[0]);
             process.operator().apply(y, work);
+            progress.update(++products[0], 0);
             Blas.axpy(-value, y, work);
             residual = Blas.nrm2(work);
         }
