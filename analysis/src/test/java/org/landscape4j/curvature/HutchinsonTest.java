@@ -72,6 +72,20 @@ class HutchinsonTest {
         assertEquals(3 + 4 + 5 + 11 + 12, estimate.trace(), 1e-12);
     }
 
+    /** Interrupted from the second progress call: the third probe's product never starts; the status stays set. */
+    @Test
+    void cancelledByInterrupt() {
+        MatrixOperator operator = new MatrixOperator(Matrices.randomSymmetric(10, 4));
+        assertThrows(java.util.concurrent.CancellationException.class, () -> Hutchinson.trace(operator, 10, 1,
+                (done, total) -> {
+                    if (done == 2) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+        assertTrue(Thread.interrupted());
+        assertEquals(2, operator.productCount());
+    }
+
     @Test
     void seededAndReproducible() {
         double[][] a = Matrices.randomSymmetric(30, 3);

@@ -125,6 +125,20 @@ class StochasticLanczosQuadratureTest {
         assertThrows(IllegalArgumentException.class, () -> density.evaluate(grid, 0));
     }
 
+    /** Interrupted during the second run: no further product; the status stays set. */
+    @Test
+    void cancelledByInterrupt() {
+        MatrixOperator operator = new MatrixOperator(Matrices.randomSymmetric(20, 8));
+        assertThrows(java.util.concurrent.CancellationException.class, () -> StochasticLanczosQuadrature.density(
+                operator, 5, 3, 1, (done, total) -> {
+                    if (done == 7) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+        assertTrue(Thread.interrupted());
+        assertEquals(7, operator.productCount());
+    }
+
     @Test
     void progressRestrictionAndReproducibility() {
         int n = 25;
