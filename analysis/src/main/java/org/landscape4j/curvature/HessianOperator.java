@@ -83,6 +83,7 @@ public final class HessianOperator implements SymmetricOperator, AutoCloseable {
     private long products;
     private boolean closed;
 
+    @SuppressWarnings("try") // the workspace scope is used for its effect, not referenced
     private HessianOperator(Builder builder) {
         this.objective = builder.objective;
         this.domain = builder.domain;

@@ -81,6 +81,7 @@ final class LanczosProcess implements AutoCloseable {
     }
 
     /** @return a new zero vector of the operator's type and length, outside any workspace */
+    @SuppressWarnings("try") // the workspace scope is used for its effect, not referenced
     static INDArray newVector(SymmetricOperator operator) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             return Nd4j.create(operator.dataType(), operator.dimension());
