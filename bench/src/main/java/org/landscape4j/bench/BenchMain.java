@@ -47,7 +47,9 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) throws Exception {
-        Optional<Integer> child = BlasEnvironment.relaunchIfNeeded(BenchMain.class, args);
+        boolean surface = args.length > 0 && (args[0].equalsIgnoreCase("W1") || args[0].equalsIgnoreCase("W2"));
+        Optional<Integer> child = surface ? BlasEnvironment.relaunchIfNeeded(BenchMain.class, args, 1)
+                : BlasEnvironment.relaunchIfNeeded(BenchMain.class, args);
         if (child.isPresent()) {
             System.exit(child.get());
         }

@@ -40,7 +40,10 @@ final class BlasEnvironment {
         return Optional.empty();
     }
 
-    /** @return the variables to add to {@code current}: only those the user has not set */
+    /**
+     * @param cores the OpenMP threads to choose when the user set none
+     * @return the variables to add to {@code current}: only those the user has not set
+     */
     static Map<String, String> choose(Map<String, String> current, String cpuFlags, int cores) {
         Map<String, String> chosen = new LinkedHashMap<>();
         if (!current.containsKey("OPENBLAS_CORETYPE")) {
@@ -74,11 +77,21 @@ final class BlasEnvironment {
      */
     static Optional<Integer> relaunchIfNeeded(Class<?> mainClass, String[] args)
             throws IOException, InterruptedException {
+        return relaunchIfNeeded(mainClass, args, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * As {@link #relaunchIfNeeded(Class, String[])}, with {@code ompThreads} OpenMP threads unless the user set
+     * {@code OMP_NUM_THREADS}: 1 for the surface workloads, whose floor is the single-thread forward pass and
+     * whose parallelism is their workers.
+     */
+    static Optional<Integer> relaunchIfNeeded(Class<?> mainClass, String[] args, int ompThreads)
+            throws IOException, InterruptedException {
         Map<String, String> env = System.getenv();
         if (env.containsKey(MARKER)) {
             return Optional.empty();
         }
-        Map<String, String> chosen = choose(env, cpuFlags(), Runtime.getRuntime().availableProcessors());
+        Map<String, String> chosen = choose(env, cpuFlags(), ompThreads);
         String description = chosen.isEmpty() ? "the user's OpenBLAS settings" : chosen.toString();
         System.err.println("landscape4j-bench: OpenBLAS settings " + description);
         java.util.List<String> command = new java.util.ArrayList<>();

@@ -32,12 +32,18 @@ import org.landscape4j.slice.SliceTable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * W1 and W2: the cost of a surface point, set against floors measured in the same run. Each round measures, in
  * turn: the bare forward pass of the network on the same data ({@code net.output(features)}, the floor), the loop
  * a DL4J user writes by hand ({@code params().assign(c + αd₁ + βd₂); score(data)}), and landscape4j's evaluator on
  * the whole filter-normalized plane with 1 worker (with and without the shared first-layer products) and with 2.
+ *
+ * <p><b>Threads.</b> {@code BenchMain} starts W1 and W2 with {@code OMP_NUM_THREADS=1} unless the user set it: the
+ * floor is the single-thread forward pass, and the evaluator's parallelism is its workers, one thread each, as
+ * DESIGN.md's speed facts recommend (libnd4j's element-wise parallelism would split a pass over threads whose CPU
+ * the calling thread does not see). The JSON lines report the setting.
  *
  * <p><b>What is timed.</b> The CPU time of the thread doing the work (the calling thread for the forward pass and
  * the hand-written loop, the workers' own threads for the evaluator): on a shared, noisy machine it moves far less
@@ -208,6 +214,7 @@ final class SurfaceSpeed {
         line.put("network", workload.toString());
         line.put("openblas_coretype", System.getenv().getOrDefault("OPENBLAS_CORETYPE", "unset"));
         line.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+        line.put("libnd4j_threads", Nd4j.getEnvironment().maxThreads());
         return line;
     }
 
