@@ -19,6 +19,17 @@ import java.util.Objects;
  *       the Gram matrix's eigenvector).</li>
  * </ul>
  *
+ * <p><b>The PCA plane and centring.</b> The plane of Li et al. (2018, Fig. 9), which {@code landscape4j trajectory}
+ * evaluates, is c + α·d₁ + β·d₂ with c = θ<sub>T</sub> and d₁, d₂ the top two components of the {@link Reference#FINAL}
+ * reference: the principal axes of the second moment Σ<sub>t</sub>(θ<sub>t</sub> − θ<sub>T</sub>)(θ<sub>t</sub> −
+ * θ<sub>T</sub>)ᵀ about the final point, uncentred, so the final snapshot sits at the origin and d₁ leans toward the
+ * mean displacement from the end. Li et al.'s published code instead fits scikit-learn's {@code PCA} (which
+ * centres) to the rows θ<sub>t</sub> − θ<sub>T</sub>: its axes are those of the {@link Reference#MEAN} reference
+ * (the covariance about the mean), with the path drawn relative to the final point
+ * ({@link #coordinatesRelativeTo}(T − 1)). The two agree when the mean displacement is small against the spread;
+ * for a trajectory that moves steadily away from its start they differ, and the uncentred d₁ explains more of
+ * Σ‖θ<sub>t</sub> − θ<sub>T</sub>‖² (its ratios are shares of that sum, not of the variance about the mean).
+ *
  * @param reference              c: the final snapshot or the mean
  * @param standardized           whether the rows were divided by the parameters' standard deviations
  * @param sourceIndices          the positions of the T snapshots in the source they were selected from

@@ -134,6 +134,66 @@ public final class PcaTable {
     }
 
     /**
+     * @param runId      the run, or null
+     * @param pca        an incremental PCA
+     * @param iterations the iterations of the snapshots it was fed, in order
+     * @param extra      further settings of the caller (e.g. its schedule), added under {@value #SETTINGS_KEY}
+     * @return the provenance of {@link #writeIncremental}: the source iterations and {@value #SETTINGS_KEY} =
+     *         {incremental: true, components (k), reference: "mean", standardize: false, snapshots (n),
+     *         components_found (r), then {@code extra}}
+     */
+    public static Provenance incrementalProvenance(String runId, IncrementalPca pca, List<Long> iterations,
+                                                   Map<String, ?> extra) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("incremental", true);
+        settings.put("components", pca.maxComponents());
+        settings.put("reference", Reference.MEAN.label());
+        settings.put("standardize", false);
+        settings.put("snapshots", pca.samples());
+        settings.put("components_found", pca.componentCount());
+        if (extra != null) {
+            settings.putAll(extra);
+        }
+        return Provenance.of(runId, iterations, Map.of(), Map.of(SETTINGS_KEY, settings), Map.of());
+    }
+
+    /**
+     * Writes the current model of an incremental PCA as a PCA vector table ({@value #KIND}, the columns of
+     * {@link #TABLE}), without a coordinates table (the snapshots it saw are not kept): row 0 the running mean
+     * μ (the centre), then component i with s<sub>i</sub>, s<sub>i</sub>²/(n − 1) and s<sub>i</sub>²/S
+     * (scikit-learn's {@code IncrementalPCA} definitions, see {@link IncrementalPca}), each P-vector rounded to
+     * float32. {@link #read} reads it back. Written under a temporary name and renamed when complete, replacing an
+     * older result of that name.
+     *
+     * @param results    where results go
+     * @param name       the result's name
+     * @param pca        a PCA that has seen at least one snapshot
+     * @param provenance its provenance ({@link #incrementalProvenance})
+     * @return the written file
+     * @throws IllegalStateException if the PCA has seen no snapshot
+     */
+    public static Path writeIncremental(Results results, String name, IncrementalPca pca, Provenance provenance)
+            throws IOException {
+        Objects.requireNonNull(pca, "pca");
+        if (pca.samples() == 0) {
+            throw new IllegalStateException("the incremental PCA has seen no snapshot yet: nothing to write");
+        }
+        double[] variance = pca.explainedVariance();
+        double[] ratio = pca.explainedVarianceRatio();
+        double[] s = pca.singularValues();
+        try (PendingResult pending = results.startVectors(name, TABLE, pca.parameterCount(), provenance)) {
+            int done = pending.resumedRows().size();
+            if (done == 0) {
+                pending.write(new Object[] {ROLE_CENTER, 0, null, null, null}, Kernels.toFloat(pca.meanView()));
+            }
+            for (int i = Math.max(0, done - 1); i < s.length; i++) {
+                pending.write(new Object[] {ROLE_COMPONENT, i, s[i], variance[i], ratio[i]}, pca.componentAsFloat(i));
+            }
+            return pending.commit();
+        }
+    }
+
+    /**
      * The vectors of a stored PCA.
      *
      * @param center                 c

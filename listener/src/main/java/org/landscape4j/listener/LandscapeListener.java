@@ -123,6 +123,9 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         if (settings.slices() != null) {
             all.add(new SliceRecorder(settings.slices()));
         }
+        if (settings.trajectoryPca() != null) {
+            all.add(new TrajectoryPcaRecorder(settings.trajectoryPca()));
+        }
         all.addAll(builder.extraRecorders);
         this.recorders = List.copyOf(all);
         this.writer = new RunWriter(claim, recorders, settings.failFast());
@@ -430,6 +433,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         private final Map<String, Long> seeds = new LinkedHashMap<>();
         private final List<Recorder> extraRecorders = new ArrayList<>();
         private SliceSettings slices;
+        private TrajectoryPcaSettings trajectoryPca;
 
         private Builder(Path runDirectory) {
             this.runDirectory = Objects.requireNonNull(runDirectory, "the run directory must not be null");
@@ -526,6 +530,15 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
             return this;
         }
 
+        /**
+         * Computes the trajectory's principal components online (incremental PCA, O(kP) memory), written to the
+         * run's {@code results/ipca.arrows} at intervals and at the end (see {@link TrajectoryPcaSettings}).
+         */
+        public Builder trajectoryPca(TrajectoryPcaSettings settings) {
+            this.trajectoryPca = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
         /** Adds a recorder of this package's own (the seam slices, curvature and PCA plug into). */
         Builder recorder(Recorder recorder) {
             extraRecorders.add(Objects.requireNonNull(recorder, "recorder"));
@@ -534,7 +547,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
 
         ListenerSettings settings() {
             Schedule snapshotSchedule = snapshots == null ? null : snapshots.andAtStart(snapshotAtStart).andAtEnd(true);
-            return new ListenerSettings(snapshotSchedule, metrics, metricsBatchRows, slices, failFast,
+            return new ListenerSettings(snapshotSchedule, metrics, metricsBatchRows, slices, trajectoryPca, failFast,
                     existingRunPolicy, runDirectory.toString());
         }
 
@@ -548,7 +561,8 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
          *                               or it cannot be created or written; the message says which, in one line
          */
         public LandscapeListener build() {
-            if (snapshots == null && metrics == null && slices == null && extraRecorders.isEmpty()) {
+            if (snapshots == null && metrics == null && slices == null && trajectoryPca == null
+                    && extraRecorders.isEmpty()) {
                 throw new IllegalStateException("this LandscapeListener would record nothing: call "
                         + "snapshotEveryEpoch(), snapshotEvery(n, unit), metricsEveryIteration() or metricsEvery(n)");
             }
