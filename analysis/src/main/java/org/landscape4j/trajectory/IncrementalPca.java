@@ -4,6 +4,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import org.landscape4j.linalg.Blas;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +31,12 @@ import org.slf4j.LoggerFactory;
  * V' = Λ<sup>−½</sup>UᵀA, s' = √λ, keeping the r' = min(k, rank) largest (eigenvalues below
  * {@value ExactPca#RELATIVE_CUTOFF}·λ<sub>1</sub> are rounding noise; a component of zero singular value carries
  * nothing into later updates, so dropping it changes no later result). Then μ' = μ + b/(n+b)·(x̄ − μ),
- * S' = S + ‖X − x̄‖²<sub>F</sub> + nb/(n+b)·‖μ − x̄‖² (Chan, Golub, LeVeque 1983), n' = n + b. Both passes over A
- * go through P in column blocks, so A is never formed: time O((r+b+1)²P), no P-sized allocation once the k
- * component rows exist, memory (k + 1)·P doubles plus the caller's batch.
+ * S' = S + ‖X − x̄‖²<sub>F</sub> + nb/(n+b)·‖μ − x̄‖² (Chan, Golub, LeVeque 1983), n' = n + b. The batch rows
+ * are stacked under V in the state's own buffer, A = D·[V ; X − x̄ ; ...] with D = diag(s, 1, ..., 1) is never
+ * formed (D is folded into the small matrices), and AAᵀ and V' = Λ<sup>−½</sup>UᵀA are two BLAS {@code dgemm}
+ * calls whose output goes to a second buffer of the same shape; the two swap roles. Time O((r+b+1)²P) at the
+ * machine's matrix-multiply speed; no P-sized allocation once the buffers exist; memory 2(k + b + 1)·P doubles
+ * off the heap, plus μ, x̄ and the caller's batch.
  *
  * <p><b>Differences from scikit-learn.</b> scikit-learn refuses a batch with fewer rows than
  * {@code n_components} ({@code ValueError}: "n_components=k must be less or equal to the batch number of
@@ -53,14 +62,14 @@ public final class IncrementalPca {
 
     private static final Logger LOG = LoggerFactory.getLogger(IncrementalPca.class);
 
-    /** Columns of A handled at once: the scratch is (k + b + 1) × this many doubles. */
-    static final int COLUMN_BLOCK = 1024;
-
     private final int parameterCount;
     private final int maxComponents;
     private long samples;
-    private double[] mean;
-    private double[][] components;
+    private INDArray mean;
+    private INDArray components;
+    private INDArray work;
+    private INDArray batchMean;
+    private INDArray floatRow;
     private double[] singularValues = new double[0];
     private double squaredDeviation;
 
@@ -77,7 +86,6 @@ public final class IncrementalPca {
         }
         this.parameterCount = parameterCount;
         this.maxComponents = maxComponents;
-        this.components = new double[maxComponents][];
     }
 
     /** Restores a state ({@link IncrementalPcaState}); the arrays are taken, not copied. */
@@ -85,8 +93,16 @@ public final class IncrementalPca {
                    double[] singularValues, double squaredDeviation) {
         this(parameterCount, maxComponents);
         this.samples = samples;
-        this.mean = mean;
-        System.arraycopy(components, 0, this.components, 0, components.length);
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            this.mean = mean == null ? null : Nd4j.createFromArray(mean);
+            if (components.length > 0) {
+                this.components = Nd4j.create(DataType.DOUBLE, maxComponents + 2, parameterCount);
+                this.work = Nd4j.create(DataType.DOUBLE, maxComponents + 2, parameterCount);
+                for (int i = 0; i < components.length; i++) {
+                    this.components.getRow(i).assign(Nd4j.createFromArray(components[i]));
+                }
+            }
+        }
         this.singularValues = singularValues;
         this.squaredDeviation = squaredDeviation;
     }
@@ -116,20 +132,27 @@ public final class IncrementalPca {
         for (int t = 0; t < b; t++) {
             GramMatrix.checkLength(batch[t], parameterCount, t);
         }
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return updateOutsideWorkspaces(batch);
+        }
+    }
+
+    private boolean updateOutsideWorkspaces(float[][] batch) {
+        int b = batch.length;
         int r = singularValues.length;
         boolean correction = samples > 0;
         int m = r + b + (correction ? 1 : 0);
         double factor = correction ? Math.sqrt((double) samples * b / (samples + b)) : 0;
-        double[][] a = new double[m][COLUMN_BLOCK];
-        double[][] gram = new double[m][m];
-        for (int p0 = 0; p0 < parameterCount; p0 += COLUMN_BLOCK) {
-            int width = Math.min(COLUMN_BLOCK, parameterCount - p0);
-            fill(a, batch, r, correction, factor, p0, width);
-            for (int i = 0; i < m; i++) {
-                double[] ai = a[i];
-                for (int j = 0; j <= i; j++) {
-                    gram[i][j] += Kernels.dot(ai, a[j], width);
-                }
+        INDArray stacked = fill(batch, r, correction, factor, m);      // [V ; X − x̄ ; factor·(μ − x̄)]
+        // A = D·stacked with D = diag(s, 1, ..., 1): AAᵀ = D (stacked stackedᵀ) D, one dgemm on the stacked rows
+        double[] d = new double[m];
+        for (int l = 0; l < m; l++) {
+            d[l] = l < r ? singularValues[l] : 1.0;
+        }
+        double[][] gram = stacked.mmul(stacked.transpose()).toDoubleMatrix();
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
+                gram[i][j] *= d[i] * d[j];
             }
         }
         double added = 0;
@@ -153,97 +176,76 @@ public final class IncrementalPca {
             kept++;
         }
         double[] sigma = new double[kept];
-        double[][] w = new double[kept][m];
+        double[][] w = new double[kept][m];                               // Λ^(−½)·Uᵀ·D, applied to the stack
         for (int j = 0; j < kept; j++) {
             sigma[j] = Math.sqrt(lambda[j]);
             double[] uj = eig.get().vectors()[j];
             for (int l = 0; l < m; l++) {
-                w[j][l] = uj[l] / sigma[j];
+                w[j][l] = uj[l] / sigma[j] * d[l];
             }
-        }
-        double[][] next = new double[maxComponents][];
-        for (int j = 0; j < kept; j++) {
-            next[j] = components[j] != null ? components[j] : new double[parameterCount];
         }
         boolean first = mean == null;
         if (first) {
-            mean = new double[parameterCount];
+            mean = batchMean.dup();
+        } else {
+            double step = (double) b / (samples + b);            // μ' = μ + step·(x̄ − μ)
+            Blas.scal(1 - step, mean);
+            Blas.axpy(step, batchMean, mean);
         }
-        double step = (double) b / (samples + b);
-        double[] largest = new double[kept];
-        double[] scratch = new double[COLUMN_BLOCK];
-        for (int p0 = 0; p0 < parameterCount; p0 += COLUMN_BLOCK) {
-            int width = Math.min(COLUMN_BLOCK, parameterCount - p0);
-            fill(a, batch, r, correction, factor, p0, width);
+        if (kept > 0) {
+            // V' = W·stack into the other buffer (the stack holds V), then the buffers swap roles
+            INDArray target = work.get(NDArrayIndex.interval(0, kept), NDArrayIndex.all());
+            Nd4j.gemm(Nd4j.createFromArray(w), stacked, target, false, false, 1.0, 0.0);
+            INDArray previous = components;
+            components = work;
+            work = previous;
             for (int j = 0; j < kept; j++) {
-                double[] wj = w[j];
-                double[] target = next[j];
-                double[] segment = scratch;
-                java.util.Arrays.fill(segment, 0, width, 0);
-                for (int l = 0; l < m; l++) {
-                    double coefficient = wj[l];
-                    double[] al = a[l];
-                    for (int c = 0; c < width; c++) {
-                        segment[c] += coefficient * al[c];
-                    }
-                }
-                for (int c = 0; c < width; c++) {
-                    double value = segment[c];
-                    target[p0 + c] = value;
-                    if (Math.abs(value) > Math.abs(largest[j])) {
-                        largest[j] = value;
-                    }
-                }
-            }
-            for (int c = 0; c < width; c++) {
-                double xbar = batchMean(batch, p0 + c);
-                mean[p0 + c] = first ? xbar : mean[p0 + c] + step * (xbar - mean[p0 + c]);
-            }
-        }
-        for (int j = 0; j < kept; j++) {
-            if (largest[j] < 0) {
-                double[] v = next[j];
-                for (int p = 0; p < parameterCount; p++) {
-                    v[p] = -v[p] + 0.0; // no −0
+                INDArray v = components.getRow(j);
+                if (v.getDouble(Nd4j.getBlasWrapper().iamax(v)) < 0) {
+                    v.rsubi(0.0); // 0 − v: negated, with no −0
                 }
             }
         }
-        components = next;
         singularValues = sigma;
         squaredDeviation += added;
         samples += b;
         return true;
     }
 
-    /** Rows of A for columns [p0, p0 + width): s·V, X − x̄, factor·(μ − x̄). */
-    private void fill(double[][] a, float[][] batch, int r, boolean correction, double factor, int p0, int width) {
+    /**
+     * The stack [V ; X − x̄ ; factor·(μ − x̄)] (m × P doubles) in the rows of the current buffer, below the r
+     * components it already holds, and x̄ in {@link #batchMean}. The two buffers (current and other) have at least
+     * k + b + 1 rows and are allocated once, or again when a larger batch comes.
+     */
+    private INDArray fill(float[][] batch, int r, boolean correction, double factor, int m) {
         int b = batch.length;
-        for (int l = 0; l < r; l++) {
-            double s = singularValues[l];
-            double[] v = components[l];
-            double[] row = a[l];
-            for (int c = 0; c < width; c++) {
-                row[c] = s * v[p0 + c];
+        int rows = Math.max(m, maxComponents + b + 1);
+        if (components == null || components.rows() < m) {
+            INDArray grown = Nd4j.create(DataType.DOUBLE, rows, parameterCount);
+            if (components != null) {
+                grown.get(NDArrayIndex.interval(0, r), NDArrayIndex.all())
+                        .assign(components.get(NDArrayIndex.interval(0, r), NDArrayIndex.all()));
+                components.close();
+                work.close();
             }
+            components = grown;
+            work = Nd4j.create(DataType.DOUBLE, rows, parameterCount);
         }
-        for (int c = 0; c < width; c++) {
-            int p = p0 + c;
-            double xbar = batchMean(batch, p);
-            for (int t = 0; t < b; t++) {
-                a[r + t][c] = batch[t][p] - xbar;
-            }
-            if (correction) {
-                a[r + b][c] = factor * (mean[p] - xbar);
-            }
+        if (batchMean == null) {
+            batchMean = Nd4j.create(DataType.DOUBLE, parameterCount);
+            floatRow = Nd4j.create(DataType.FLOAT, parameterCount);
         }
-    }
-
-    private static double batchMean(float[][] batch, int p) {
-        double s = 0;
-        for (float[] row : batch) {
-            s += row[p];
+        INDArray snapshots = components.get(NDArrayIndex.interval(r, r + b), NDArrayIndex.all());
+        for (int t = 0; t < b; t++) {
+            floatRow.data().setData(batch[t]);
+            components.getRow(r + t).assign(floatRow);
         }
-        return s / batch.length;
+        snapshots.mean(batchMean, 0);
+        snapshots.subiRowVector(batchMean);
+        if (correction) {
+            components.getRow(r + b).assign(mean).subi(batchMean).muli(factor);
+        }
+        return components.get(NDArrayIndex.interval(0, m), NDArrayIndex.all());
     }
 
     /** @return P */
@@ -269,19 +271,19 @@ public final class IncrementalPca {
     /** @return μ, the mean of the snapshots seen (a copy) */
     public double[] mean() {
         requireSamples();
-        return mean.clone();
+        return mean.toDoubleVector();
     }
 
     /** @return component i (a copy of P doubles), a unit vector */
     public double[] component(int i) {
         checkComponent(i);
-        return components[i].clone();
+        return components.getRow(i).toDoubleVector();
     }
 
     /** @return component i rounded to float, as the run format stores vectors */
     public float[] componentAsFloat(int i) {
         checkComponent(i);
-        return Kernels.toFloat(components[i]);
+        return components.getRow(i).castTo(DataType.FLOAT).toFloatVector();
     }
 
     /** @return s, descending (a copy) */
@@ -325,15 +327,14 @@ public final class IncrementalPca {
         requireSamples();
         GramMatrix.checkLength(theta, parameterCount, 0);
         double[] z = new double[singularValues.length];
-        for (int i = 0; i < z.length; i++) {
-            double[] v = components[i];
-            double s = 0;
-            for (int p = 0; p < parameterCount; p++) {
-                s += (theta[p] - mean[p]) * v[p];
-            }
-            z[i] = s;
+        if (z.length == 0) {
+            return z;
         }
-        return z;
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray centred = Nd4j.createFromArray(theta).castTo(DataType.DOUBLE).subi(mean);
+            INDArray held = components.get(NDArrayIndex.interval(0, z.length), NDArrayIndex.all());
+            return held.mmul(centred.reshape(parameterCount, 1)).toDoubleVector();
+        }
     }
 
     /** Writes the state to a file (written beside it and renamed when complete), bit-exact. */
@@ -346,12 +347,14 @@ public final class IncrementalPca {
         return IncrementalPcaState.read(file);
     }
 
+    /** @return μ as P doubles (a copy), or null before the first snapshot */
     double[] meanView() {
-        return mean;
+        return mean == null ? null : mean.toDoubleVector();
     }
 
+    /** @return component i as P doubles (a copy) */
     double[] componentView(int i) {
-        return components[i];
+        return components.getRow(i).toDoubleVector();
     }
 
     private void requireSamples() {
