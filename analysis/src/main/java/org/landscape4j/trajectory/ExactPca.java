@@ -2,6 +2,10 @@ package org.landscape4j.trajectory;
 
 import java.io.IOException;
 import java.util.Optional;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Variance.</b> See {@link PcaResult}: λ<sub>i</sub>/(T − 1) and λ<sub>i</sub>/trace(G).
  *
  * <p><b>Cost.</b> Reads ≈ T²/(2B) + T/2 (Gram, B = {@link PcaSettings#blockRows()}) + T (components) + T
- * (statistics, when standardized); flops ≈ T²P + 2kTP + O(T³); memory B·P floats + (k + 3)·P doubles + T².
+ * (statistics, when standardized); multiply-adds ≈ T²P/2 + kTP + O(T³), the P-long ones as BLAS {@code dgemm}
+ * on blocks of rows ({@link GramMatrix}); memory 2·B·P doubles off the heap (B shrunk to keep them within 256 MiB)
+ * + (k + 1)·P doubles off the heap + (k + 3)·P doubles on it + T².
  *
  * <p>References: Li, Xu, Taylor, Studer, Goldstein, "Visualizing the loss landscape of neural nets", NeurIPS 2018;
  * Jolliffe, "Principal Component Analysis", 2nd ed., 2002 (the Gram-matrix route, §3.5).
@@ -112,23 +118,45 @@ public final class ExactPca {
             u[i] = eig.get().vectors()[i].clone();
             sigma[i] = Math.sqrt(lambda[i]);
         }
-        double[][] d = new double[r][p];
-        double[] sum = mean ? new double[p] : null;
-        double[] y = new double[p];
-        for (int k = 0; k < t; k++) {
-            Cancellation.check("the PCA components");
-            float[] row = source.read(k);
-            GramMatrix.checkLength(row, p, k);
-            Kernels.difference(row, shift, q, y);
-            for (int i = 0; i < r; i++) {
-                Kernels.axpy(u[i][k] / sigma[i], y, d[i]);
+        // d_i = Σ_k (u_ik/σ_i)·y_k and, for the mean reference, Σ_k y_k: block rows times a small coefficient
+        // matrix, accumulated by dgemm (β = 1) into an (r + 1) × P matrix of doubles
+        int extra = mean ? 1 : 0;
+        double[][] coefficients = new double[r + extra][t];
+        for (int i = 0; i < r; i++) {
+            for (int k = 0; k < t; k++) {
+                coefficients[i][k] = u[i][k] / sigma[i];
             }
-            if (sum != null) {
-                Kernels.axpy(1, y, sum);
-            }
-            progress.update("components", k + 1, t);
         }
-        y = null;
+        if (mean) {
+            java.util.Arrays.fill(coefficients[r], 1.0);
+        }
+        int block = Math.min(RowBlock.rowsWithinBudget(settings.blockRows(), p), t);
+        RowBlock rows = new RowBlock(block, p);
+        INDArray sums;
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            sums = Nd4j.create(DataType.DOUBLE, r + extra, p);
+            for (int k0 = 0; k0 < t; k0 += block) {
+                int k1 = Math.min(t, k0 + block);
+                for (int k = k0; k < k1; k++) {
+                    Cancellation.check("the PCA components");
+                    float[] row = source.read(k);
+                    GramMatrix.checkLength(row, p, k);
+                    rows.put(k - k0, row, shift, q);
+                    progress.update("components", k + 1, t);
+                }
+                double[][] c = new double[r + extra][k1 - k0];
+                for (int i = 0; i < r + extra; i++) {
+                    System.arraycopy(coefficients[i], k0, c[i], 0, k1 - k0);
+                }
+                Nd4j.gemm(Nd4j.createFromArray(c), rows.rows(k1 - k0), sums, false, false, 1.0, 1.0);
+            }
+        }
+        double[] sum = mean ? sums.getRow(r).toDoubleVector() : null;
+        double[][] d = new double[r][];
+        for (int i = 0; i < r; i++) {
+            d[i] = sums.getRow(i).toDoubleVector();
+        }
+        sums.close();
         if (mean) {
             for (int i = 0; i < r; i++) {
                 double uSum = 0;

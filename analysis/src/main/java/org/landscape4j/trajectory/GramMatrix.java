@@ -1,6 +1,8 @@
 package org.landscape4j.trajectory;
 
 import java.io.IOException;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The T×T Gram matrix of a trajectory's snapshots, accumulated in double precision by streaming them, never
@@ -11,18 +13,17 @@ import java.io.IOException;
  * for a shift s (close to the snapshots, so that no precision is lost to cancellation: the final snapshot, or
  * the mean) and optional weights w (1/σ<sub>p</sub>² for standardized parameters).
  *
- * <p>Streaming: snapshots are read in blocks of B rows (held as the source's float arrays, B·P floats); after a
- * block is loaded, every later snapshot is read once and dotted with the block. Reads: Σ over blocks of
- * (T − first row of the block) ≈ T²/(2B) + T/2; memory B·P floats + 2·P doubles; flops T²·P. Each entry is
- * summed over chunks of {@value #CHUNK} parameters in a fixed order, so it does not depend on B.
+ * <p>Streaming: snapshots are read in blocks of B rows, held as (θ − s) in a B × P matrix of doubles; after a
+ * block is loaded, every later snapshot is read once into a second such matrix, block by block, and each pair of
+ * blocks is one BLAS {@code dgemm} (level 3, at the machine's matrix-multiply speed). Reads: Σ over blocks of
+ * (T − first row of the block) ≈ T²/(2B) + T/2; memory 2·B·P doubles off the heap, B shrunk so that this stays
+ * within {@value RowBlock#BUDGET_BYTES} bytes; multiply-adds ≈ T²·P/2 + T·B·P/2. Entries equal the exact sums to
+ * rounding; the order of summation is the BLAS kernel's, so a different B may change the last bits.
  */
 public final class GramMatrix {
 
     /** The default block: 16 snapshots in memory at once. */
     public static final int DEFAULT_BLOCK_ROWS = 16;
-
-    /** Parameters per chunk of the inner loop (32 KiB of y and 32 KiB of s). */
-    static final int CHUNK = 4096;
 
     private GramMatrix() {
     }
@@ -44,42 +45,40 @@ public final class GramMatrix {
         int p = source.parameterCount();
         check(shift, p, "shift");
         check(weights, p, "weights");
-        int b = Math.min(blockRows, t);
+        int b = Math.min(RowBlock.rowsWithinBudget(blockRows, p), t);
         long totalReads = 0;
         for (int i0 = 0; i0 < t; i0 += b) {
             totalReads += t - i0;
         }
         double[][] g = new double[t][t];
-        float[][] block = new float[b][];
-        double[] y = new double[p];
-        double[] sums = new double[b];
+        RowBlock left = new RowBlock(b, p);
+        RowBlock right = new RowBlock(b, p);
         long reads = 0;
-        for (int i0 = 0; i0 < t; i0 += b) {
-            int i1 = Math.min(t, i0 + b);
-            for (int j = i0; j < t; j++) {
-                Cancellation.check("the Gram matrix");
-                float[] row = source.read(j);
-                checkLength(row, p, j);
-                if (j < i1) {
-                    block[j - i0] = row;
-                }
-                progress.update("gram", ++reads, totalReads);
-                Kernels.difference(row, shift, weights, y);
-                int iEnd = Math.min(j + 1, i1);
-                java.util.Arrays.fill(sums, 0);
-                // chunks of P, so that y and s stay in cache while every block row passes over them
-                for (int c0 = 0; c0 < p; c0 += CHUNK) {
-                    int c1 = Math.min(p, c0 + CHUNK);
-                    for (int i = i0; i < iEnd; i++) {
-                        sums[i - i0] += Kernels.shiftedDot(block[i - i0], shift, y, c0, c1);
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            for (int i0 = 0; i0 < t; i0 += b) {
+                int i1 = Math.min(t, i0 + b);
+                for (int j0 = i0; j0 < t; j0 += b) {
+                    int j1 = Math.min(t, j0 + b);
+                    for (int j = j0; j < j1; j++) {
+                        Cancellation.check("the Gram matrix");
+                        float[] row = source.read(j);
+                        checkLength(row, p, j);
+                        progress.update("gram", ++reads, totalReads);
+                        right.put(j - j0, row, shift, weights);
+                        if (j0 == i0) {
+                            left.put(j - i0, row, shift, null);
+                        }
+                    }
+                    // G[i0:i1, j0:j1] = (θ_i − s)·((θ_j − s)w)ᵀ: one dgemm per pair of blocks
+                    double[][] part = left.rows(i1 - i0).mmul(right.rows(j1 - j0).transpose()).toDoubleMatrix();
+                    for (int i = i0; i < i1; i++) {
+                        for (int j = Math.max(j0, i); j < j1; j++) {
+                            g[i][j] = part[i - i0][j - j0];
+                            g[j][i] = part[i - i0][j - j0];
+                        }
                     }
                 }
-                for (int i = i0; i < iEnd; i++) {
-                    g[i][j] = sums[i - i0];
-                    g[j][i] = sums[i - i0];
-                }
             }
-            java.util.Arrays.fill(block, null);
         }
         return g;
     }
