@@ -123,6 +123,9 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         if (settings.slices() != null) {
             all.add(new SliceRecorder(settings.slices()));
         }
+        if (settings.curvature() != null) {
+            all.add(new CurvatureRecorder(settings.curvature()));
+        }
         all.addAll(builder.extraRecorders);
         this.recorders = List.copyOf(all);
         this.writer = new RunWriter(claim, recorders, settings.failFast());
@@ -430,6 +433,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         private final Map<String, Long> seeds = new LinkedHashMap<>();
         private final List<Recorder> extraRecorders = new ArrayList<>();
         private SliceSettings slices;
+        private CurvatureSettings curvature;
 
         private Builder(Path runDirectory) {
             this.runDirectory = Objects.requireNonNull(runDirectory, "the run directory must not be null");
@@ -526,6 +530,16 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
             return this;
         }
 
+        /**
+         * Measures curvature along training on a fixed probe set (‖g‖², gᵀHg, the step's uᵀHu and predicted vs
+         * observed loss change, λmax/λmin, ill-conditioning alerts), written to {@code curvature.arrows} (see
+         * {@link CurvatureSettings}).
+         */
+        public Builder curvature(CurvatureSettings settings) {
+            this.curvature = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
         /** Adds a recorder of this package's own (the seam slices, curvature and PCA plug into). */
         Builder recorder(Recorder recorder) {
             extraRecorders.add(Objects.requireNonNull(recorder, "recorder"));
@@ -534,7 +548,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
 
         ListenerSettings settings() {
             Schedule snapshotSchedule = snapshots == null ? null : snapshots.andAtStart(snapshotAtStart).andAtEnd(true);
-            return new ListenerSettings(snapshotSchedule, metrics, metricsBatchRows, slices, failFast,
+            return new ListenerSettings(snapshotSchedule, metrics, metricsBatchRows, slices, curvature, failFast,
                     existingRunPolicy, runDirectory.toString());
         }
 
@@ -548,7 +562,8 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
          *                               or it cannot be created or written; the message says which, in one line
          */
         public LandscapeListener build() {
-            if (snapshots == null && metrics == null && slices == null && extraRecorders.isEmpty()) {
+            if (snapshots == null && metrics == null && slices == null && curvature == null
+                    && extraRecorders.isEmpty()) {
                 throw new IllegalStateException("this LandscapeListener would record nothing: call "
                         + "snapshotEveryEpoch(), snapshotEvery(n, unit), metricsEveryIteration() or metricsEvery(n)");
             }

@@ -14,12 +14,13 @@ import org.landscape4j.run.ExistingRunPolicy;
  * @param metrics            the metrics schedule (an iterations schedule), or null for no metrics
  * @param metricsBatchRows   metric rows per Arrow record batch
  * @param slices             the slice recorder's settings, or null for no slices
+ * @param curvature          the curvature recorder's settings, or null for no curvature
  * @param failFast           whether recording failures are thrown into training
  * @param existingRunPolicy  what to do with a directory that already holds a run
  * @param requestedDirectory the directory asked for (a numbered run records elsewhere)
  */
 public record ListenerSettings(Schedule snapshots, Schedule metrics, int metricsBatchRows, SliceSettings slices,
-                               boolean failFast,
+                               CurvatureSettings curvature, boolean failFast,
                                ExistingRunPolicy existingRunPolicy, String requestedDirectory) {
 
     public ListenerSettings {
@@ -41,6 +42,7 @@ public record ListenerSettings(Schedule snapshots, Schedule metrics, int metrics
         settings.put("metrics", metrics == null ? null : metrics.toSettings());
         settings.put("metrics_batch_rows", metricsBatchRows);
         settings.put("slices", slices == null ? null : slices.toManifest());
+        settings.put("curvature", curvature == null ? null : curvature.toManifest());
         settings.put("fail_fast", failFast);
         settings.put("existing_run_policy", existingRunPolicy.name().toLowerCase(Locale.ROOT));
         settings.put("requested_directory", requestedDirectory);
