@@ -120,6 +120,9 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         if (snapshots != null) {
             all.add(snapshots);
         }
+        if (settings.metrics() != null && settings.layerNorms()) {
+            all.add(new LayerNormRecorder(settings.metrics(), settings.metricsBatchRows()));
+        }
         if (settings.slices() != null) {
             all.add(new SliceRecorder(settings.slices()));
         }
@@ -428,6 +431,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         private boolean snapshotAtStart = true;
         private Schedule metrics;
         private int metricsBatchRows = 256;
+        private boolean layerNorms = true;
         private boolean failFast;
         private ExistingRunPolicy existingRunPolicy = ExistingRunPolicy.FAIL;
         private final Map<String, Long> seeds = new LinkedHashMap<>();
@@ -486,6 +490,16 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
                 throw new IllegalArgumentException("metricsBatchRows needs at least 1 row, got " + rows);
             }
             this.metricsBatchRows = rows;
+            return this;
+        }
+
+        /**
+         * Whether to record, on the metrics schedule, the norms of each trainable parameter array's parameters, raw
+         * gradient and update into {@code layers.arrows} (default true: three BLAS norms per array and recorded
+         * update on the training thread).
+         */
+        public Builder layerNorms(boolean enabled) {
+            this.layerNorms = enabled;
             return this;
         }
 
@@ -548,7 +562,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
 
         ListenerSettings settings() {
             Schedule snapshotSchedule = snapshots == null ? null : snapshots.andAtStart(snapshotAtStart).andAtEnd(true);
-            return new ListenerSettings(snapshotSchedule, metrics, metricsBatchRows, slices, curvature, failFast,
+            return new ListenerSettings(snapshotSchedule, metrics, metricsBatchRows, layerNorms, slices, curvature, failFast,
                     existingRunPolicy, runDirectory.toString());
         }
 
