@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The top-level {@code landscape4j} command; it only dispatches to its subcommands. */
 @Command(name = "landscape4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Loss-landscape and training-geometry tools for runs recorded by the LandscapeListener.",
-        subcommands = {InspectCommand.class, SurfaceCommand.class, InterpolateCommand.class,
+        subcommands = {InspectCommand.class, SurfaceCommand.class, InterpolateCommand.class, CurvatureCommand.class,
             CommandLine.HelpCommand.class})
 public final class Landscape4jCommand implements Runnable {
 
