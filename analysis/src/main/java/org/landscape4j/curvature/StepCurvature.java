@@ -18,7 +18,9 @@ import java.util.Optional;
  *   <li>‖u‖², gᵀu, uᵀHu, the curvature along the step uᵀHu/‖u‖², the second-order prediction of the loss change
  *       gᵀu + ½uᵀHu and the observed change L(θ<sub>t+1</sub>) − L(θ<sub>t</sub>);</li>
  *   <li>optionally λmax and λmin by {@link Lanczos}, warm-started from the previous λmax Ritz vector (the top
- *       eigenvector moves slowly along training, so the next run converges in fewer steps).</li>
+ *       eigenvector moves slowly along training, so the next run converges in fewer steps), each with its explicit
+ *       residual ‖Hy − θy‖ (one more product each): unlike the Lanczos bound it shows when the products are not
+ *       those of one linear operator, as across ReLU kinks, where a finite difference is not a derivative.</li>
  * </ul>
  * u is projected onto the operator's domain (the trainable coordinates): non-trainable state (batch-norm running
  * statistics) moves by running averages, not by a step of L.
@@ -28,7 +30,8 @@ import java.util.Optional;
  * uᵀHu = η²gᵀHg, and the criterion is η·κ<sub>g</sub> &gt; 2.
  *
  * <p><b>Cost</b>: one loss-and-gradient pass at θ<sub>t</sub>, two Hessian-vector products (four gradient passes),
- * one loss pass at θ<sub>t+1</sub>; a spectrum adds the Lanczos steps (two gradient passes each).
+ * one loss pass at θ<sub>t+1</sub>; a spectrum adds the Lanczos steps and two residual products (two gradient passes
+ * each).
  * <b>Memory</b>: the operator's three P-vectors, three more here (g, u, Hv) and the warm start, all in the
  * objective's precision; a Lanczos run holds its basis ((m + 1) P-vectors) while it runs.
  *
@@ -55,7 +58,8 @@ public final class StepCurvature implements AutoCloseable {
     @SuppressWarnings("try") // the workspace scope is used for its effect, not referenced
     public StepCurvature(Objective objective, LanczosSettings lanczos, boolean regularization) {
         this.objective = Objects.requireNonNull(objective, "objective");
-        this.lanczos = Objects.requireNonNull(lanczos, "lanczos").withWanted(1, 1).withRitzVectors(true);
+        this.lanczos = Objects.requireNonNull(lanczos, "lanczos").withWanted(1, 1).withRitzVectors(true)
+                .withExplicitResiduals(true);
         this.regularization = regularization;
         this.hessian = HessianOperator.builder(objective).regularization(regularization).build();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {

@@ -283,8 +283,8 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
                 step.map(StepMeasurement.Step::predictedChange).orElse(null),
                 step.map(StepMeasurement.Step::observedChange).orElse(null),
                 lambdaMax, eigen.map(LanczosResult::lambdaMin).orElse(null),
-                eigen.map(LanczosResult::lambdaMaxResidual).orElse(null),
-                eigen.map(LanczosResult::lambdaMinResidual).orElse(null),
+                eigen.map(r -> r.largest().get(0).bestResidual()).orElse(null),
+                eigen.map(r -> r.smallest().get(0).bestResidual()).orElse(null),
                 job.learningRate(), job.stabilityThreshold(), m.products(),
                 step.map(StepMeasurement.Step::illConditioned).orElse(null), edge, null);
     }
