@@ -182,6 +182,46 @@ class CurvatureRecorderTest {
         assertEquals(16, ((Number) curvature.get("probe_examples")).intValue());
     }
 
+    /**
+     * With DL4J's L2 (applied to the gradient before the updater) plain SGD steps along −η(∇L + ∇R): measuring L + R
+     * ({@code includeRegularization(true)}) restores gᵀu = −η‖g‖² (1e-10 relative, as above), and the row's loss is
+     * L + R of an independent objective (1e-12); measuring L alone does not satisfy it (the L2 term, λ = 0.05 on
+     * weights of order 0.5, is far above the tolerance).
+     */
+    @Test
+    void theRegularizedObjectiveIsMeasuredWhenAsked() throws IOException {
+        DataSet data = Fixtures.classification(7, 16, Fixtures.INPUTS, Fixtures.CLASSES, DataType.DOUBLE);
+        for (boolean regularization : new boolean[]{true, false}) {
+            MultiLayerNetwork net = Fixtures.classifier(Fixtures.base(DataType.DOUBLE).l2(0.05));
+            Trajectory trajectory = new Trajectory(net);
+            Path run = tmp.resolve("l2-" + regularization);
+            try (LandscapeListener listener = LandscapeListener.builder(run)
+                    .curvature(CurvatureSettings.builder().probe(data).every(1, ScheduleUnit.ITERATIONS)
+                            .spectrumEvery(0).includeRegularization(regularization).waitIfBusy(true).build())
+                    .build()) {
+                net.addListeners(listener, trajectory);
+                net.fit(new ListDataSetIterator<>(data.asList(), 16), 2);
+            }
+            try (Objective reference = NetworkObjectiveFactory.builder(net).data(data).precision(Precision.DOUBLE)
+                    .build().create()) {
+                for (CurvatureRow row : rows(run)) {
+                    double identity = Math.abs(row.gradDotStep() + ETA * row.gradNormSquared());
+                    INDArray before = trajectory.thetas.get((int) row.iteration());
+                    double loss = Fixtures.loss(reference, before);
+                    double penalty = reference.regularization();
+                    assertTrue(penalty > 1e-3, "a penalty worth measuring: " + penalty);
+                    if (regularization) {
+                        assertTrue(identity <= 1e-10 * ETA * row.gradNormSquared(), "gᵀu = −η‖g‖²: off by " + identity);
+                        assertEquals(loss + penalty, row.loss(), 1e-12 * row.loss(), "L + R");
+                    } else {
+                        assertTrue(identity > 1e-6 * ETA * row.gradNormSquared(), "L alone: the step is not −ηg");
+                        assertEquals(loss, row.loss(), 1e-12 * row.loss(), "L");
+                    }
+                }
+            }
+        }
+    }
+
     /** The default probe set: the first examples of the first minibatches; an epochs schedule measures the next update. */
     @Test
     void theDefaultProbeIsTheFirstExamplesSeenAndAnEpochScheduleMeasuresTheNextUpdate() throws IOException {
