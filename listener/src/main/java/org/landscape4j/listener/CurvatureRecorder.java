@@ -264,6 +264,8 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
             log.info("landscape4j: the curvature measurement of update {} was cancelled", job.iteration() + 1);
         } catch (RuntimeException | Error e) {
             failures.accept("measure the curvature of update " + (job.iteration() + 1), e);
+            release();                                       // a failed recorder gets no onClose: free its copies now
+            executor.shutdown();
         }
     }
 
@@ -312,13 +314,15 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
         }
     }
 
-    /** Frees the worker's copies (worker thread). */
+    /** Frees the worker's copies (worker thread). Idempotent. */
     private void release() {
         if (meter != null) {
             meter.close();
+            meter = null;
         }
         if (objective != null) {
             objective.close();
+            objective = null;
         }
     }
 

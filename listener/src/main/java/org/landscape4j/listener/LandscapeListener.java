@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Recorders.</b> Each recording concern is a recorder with its own {@link Schedule}: metrics (per
  * scheduled update: score, ‖g‖ of the mean-loss gradient, ‖u‖ of the applied update, both over the trainable
- * parameters, learning rate) and snapshots (θ at start, on schedule, at the end). A θ copy taken for an event
+ * parameters, learning rate), per-array norms with the metrics ({@code layers.arrows}), snapshots (θ at start,
+ * on schedule, at the end), and optionally slices ({@link SliceSettings}) and curvature along training
+ * ({@link CurvatureSettings}, with alerts that may change the training). A θ copy taken for an event
  * is shared by every recorder that needs it; at most 2 to 8 are in flight (as many as fit in 64 MiB, so memory
  * is O(P) and the writer's start-up does not hold training back on small networks).
  *
