@@ -36,13 +36,15 @@ import org.apache.arrow.memory.BufferAllocator;
  * @param hessianProducts    the number of Hessian-vector products this row cost
  * @param illConditioned     ½uᵀHu &gt; |gᵀu|: the second-order term outweighs the first
  * @param edgeOfStability    λmax &gt; 2/η
+ * @param gradientGrowth     ‖g‖ grew by the recorder's factor (default 10) over the smallest ‖g‖ measured before
+ *                           while L on the probe set did not fall (see the listener's {@code CurvatureSettings})
  */
 public record CurvatureRow(long iteration, int epoch, long probeExamples, Double loss, Double gradNormSquared,
                            Double gradHessGrad, Double curvatureGrad, Double stepNormSquared, Double gradDotStep,
                            Double stepHessStep, Double curvatureStep, Double predictedChange, Double observedChange,
                            Double lambdaMax, Double lambdaMin, Double lambdaMaxResidual, Double lambdaMinResidual,
                            Double learningRate, Double stabilityThreshold, Long hessianProducts,
-                           Boolean illConditioned, Boolean edgeOfStability) {
+                           Boolean illConditioned, Boolean edgeOfStability, Boolean gradientGrowth) {
 
     /** The curvature table; docs/FORMAT.md documents each column. The order of the names is the file's. */
     public static final TableSchema TABLE = TableSchema.ofRows("curvature", RunFiles.CURVATURE, List.of(
@@ -67,14 +69,15 @@ public record CurvatureRow(long iteration, int epoch, long probeExamples, Double
             Column.optional("stability_threshold", ColumnType.FLOAT64),
             Column.optional("hessian_products", ColumnType.INT64),
             Column.optional("ill_conditioned", ColumnType.BOOL),
-            Column.optional("edge_of_stability", ColumnType.BOOL)));
+            Column.optional("edge_of_stability", ColumnType.BOOL),
+            Column.optional("gradient_growth", ColumnType.BOOL)));
 
     /** @return the row's cells in the table's column order (the record's components are in that order) */
     public Object[] toCells() {
         Object[] cells = {iteration, epoch, probeExamples, loss, gradNormSquared, gradHessGrad, curvatureGrad,
             stepNormSquared, gradDotStep, stepHessStep, curvatureStep, predictedChange, observedChange, lambdaMax,
             lambdaMin, lambdaMaxResidual, lambdaMinResidual, learningRate, stabilityThreshold, hessianProducts,
-            illConditioned, edgeOfStability};
+            illConditioned, edgeOfStability, gradientGrowth};
         return cells;
     }
 
@@ -88,7 +91,8 @@ public record CurvatureRow(long iteration, int epoch, long probeExamples, Double
                 r.getNullableDouble("lambda_max"), r.getNullableDouble("lambda_min"),
                 r.getNullableDouble("lambda_max_residual"), r.getNullableDouble("lambda_min_residual"),
                 r.getNullableDouble("learning_rate"), r.getNullableDouble("stability_threshold"),
-                (Long) r.get("hessian_products"), r.getBoolean("ill_conditioned"), r.getBoolean("edge_of_stability"));
+                (Long) r.get("hessian_products"), r.getBoolean("ill_conditioned"), r.getBoolean("edge_of_stability"),
+                r.getBoolean("gradient_growth"));
     }
 
     /**

@@ -112,6 +112,17 @@ public final class RunDirectory {
     }
 
     /**
+     * @return the per-array norms, checked to belong to this run
+     * @throws RunFormatException if the file is missing, corrupt, or of another run
+     */
+    public ReadResult<LayerNormRow> readLayerNorms(BufferAllocator parent) throws IOException {
+        Path file = file(RunFiles.LAYERS);
+        ReadResult<LayerNormRow> result = LayerNormRow.read(file, parent, manifest.status().streamsClosed());
+        checkRunId(file, result.metadata());
+        return result;
+    }
+
+    /**
      * @return a reader of the snapshots, checked to belong to this run and to hold vectors of P values
      * @throws RunFormatException if the file is missing, corrupt, of another run, or of another P
      */

@@ -25,6 +25,9 @@ public final class RunFiles {
     /** Curvature measured along training on a fixed probe set (Arrow IPC stream). */
     public static final String CURVATURE = "curvature.arrows";
 
+    /** Per-array norms of the parameters, the raw gradient and the update at recorded updates (Arrow IPC stream). */
+    public static final String LAYERS = "layers.arrows";
+
     /** The network's configuration as the framework serializes it (DL4J JSON), for post-hoc work. */
     public static final String NETWORK = "network.json";
 
@@ -56,7 +59,8 @@ public final class RunFiles {
      * The files a recording writes: their presence means that a directory holds a run. Overwriting a run
      * deletes exactly these and the {@link #RESULTS} directory.
      */
-    public static final List<String> RUN_FILES = List.of(MANIFEST, METRICS, SNAPSHOTS, CURVATURE, NETWORK);
+    public static final List<String> RUN_FILES = List.of(MANIFEST, METRICS, SNAPSHOTS, CURVATURE, LAYERS,
+            NETWORK);
 
     private RunFiles() {
     }

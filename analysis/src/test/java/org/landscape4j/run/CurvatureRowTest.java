@@ -52,6 +52,7 @@ class CurvatureRowTest {
         byName.put("hessian_products", 17L);
         byName.put("ill_conditioned", Boolean.TRUE);
         byName.put("edge_of_stability", Boolean.FALSE);
+        byName.put("gradient_growth", Boolean.TRUE);
         return byName;
     }
 

@@ -93,14 +93,14 @@ final class Fixtures {
             long it = 7L * i;
             rows.add(switch (i % 4) {
                 case 0 -> new CurvatureRow(it, i, 256, null, null, null, null, null, null, null, null, null, null,
-                        null, null, null, null, null, null, null, null, null);
+                        null, null, null, null, null, null, null, null, null, null);
                 case 1 -> distinctCurvature(it, i);
                 case 2 -> new CurvatureRow(it, i, 256, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                         Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                        Double.NaN, Double.NaN, Double.NaN, 0L, Boolean.FALSE, Boolean.FALSE);
+                        Double.NaN, Double.NaN, Double.NaN, 0L, Boolean.FALSE, Boolean.FALSE, Boolean.FALSE);
                 default -> new CurvatureRow(it, i, 1, 0.25, null, Double.NaN, -0.0, 1e-300, -1e300,
                         Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, null, 3.5, null, -2.0, Double.NaN, null,
-                        0.1, 20.0, null, Boolean.TRUE, null);
+                        0.1, 20.0, null, Boolean.TRUE, null, Boolean.TRUE);
             });
         }
         return rows;
@@ -109,7 +109,7 @@ final class Fixtures {
     /** A curvature row whose every field holds a value no other field holds. */
     static CurvatureRow distinctCurvature(long iteration, int epoch) {
         return new CurvatureRow(iteration, epoch, 1003, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5, 10.5, 11.5,
-                12.5, 13.5, 14.5, 15.5, 16.5, 17L, Boolean.TRUE, Boolean.FALSE);
+                12.5, 13.5, 14.5, 15.5, 16.5, 17L, Boolean.TRUE, Boolean.FALSE, Boolean.TRUE);
     }
 
     /** A deterministic θ for snapshot t, with the float values that are easy to lose (NaN, ±0, ∞, subnormal). */

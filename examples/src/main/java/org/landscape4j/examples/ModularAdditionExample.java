@@ -3,6 +3,7 @@ package org.landscape4j.examples;
 import java.nio.file.Path;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.landscape4j.listener.CurvatureSettings;
 import org.landscape4j.listener.LandscapeListener;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.slf4j.Logger;
@@ -10,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The default example: modular addition with the listener attached. Writes into the output directory the run
- * (manifest, metrics, snapshots), the final model {@code model.zip} and the data as {@code train.csv} and
+ * (manifest, metrics, per-layer norms, snapshots, curvature along training at the default schedule), the final model {@code model.zip} and the data as {@code train.csv} and
  * {@code eval.csv}, so that later commands can work post hoc. An existing run there is overwritten.
  */
 final class ModularAdditionExample implements Example {
@@ -49,7 +50,8 @@ final class ModularAdditionExample implements Example {
         long start = System.nanoTime();
         try (LandscapeListener listener = LandscapeListener.builder(out)
                 .snapshotEveryEpoch()
-                .metricsEveryIteration()
+                .metricsEveryIteration()                    // with per-layer norms (layers.arrows)
+                .curvature(CurvatureSettings.builder().build()) // every 10 updates on 256 training examples
                 .overwriteExisting()
                 .seed("data", config.seed())
                 .build()) {

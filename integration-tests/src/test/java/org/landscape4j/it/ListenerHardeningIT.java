@@ -94,10 +94,10 @@ class ListenerHardeningIT {
             Child child = scenario("wide-snapshots", dir.toString(), "50000");   // 400,003 floats: 1.6 MB each
             assertEquals(0, child.exitCode(), child.log());
             assertTrue(child.out().contains("TRAINED 20"), "training ran all 20 updates: " + child.out());
-            // One line per recorder that stopped (snapshots first, then metrics when its next batch hits the full
-            // disk), each naming the reason; nothing else.
+            // One line per recorder that stopped (snapshots first, then metrics and the per-layer norms when their
+            // next batch hits the full disk), each naming the reason; nothing else.
             List<String> errors = child.logLines("ERROR");
-            assertTrue(!errors.isEmpty() && errors.size() <= 2, child.log());
+            assertTrue(!errors.isEmpty() && errors.size() <= 3, child.log());
             for (String error : errors) {
                 assertTrue(error.contains("No space left on device") && error.contains("recorder stopped"), error);
             }

@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Recorders.</b> Each recording concern is a recorder with its own {@link Schedule}: metrics (per
  * scheduled update: score, ‖g‖ of the mean-loss gradient, ‖u‖ of the applied update, both over the trainable
- * parameters, learning rate) and snapshots (θ at start, on schedule, at the end). A θ copy taken for an event
+ * parameters, learning rate), per-array norms with the metrics ({@code layers.arrows}), snapshots (θ at start,
+ * on schedule, at the end), and optionally slices ({@link SliceSettings}) and curvature along training
+ * ({@link CurvatureSettings}, with alerts that may change the training). A θ copy taken for an event
  * is shared by every recorder that needs it; at most 2 to 8 are in flight (as many as fit in 64 MiB, so memory
  * is O(P) and the writer's start-up does not hold training back on small networks).
  *
@@ -120,11 +122,17 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         if (snapshots != null) {
             all.add(snapshots);
         }
+        if (settings.metrics() != null && settings.layerNorms()) {
+            all.add(new LayerNormRecorder(settings.metrics(), settings.metricsBatchRows()));
+        }
         if (settings.slices() != null) {
             all.add(new SliceRecorder(settings.slices()));
         }
         if (settings.trajectoryPca() != null) {
             all.add(new TrajectoryPcaRecorder(settings.trajectoryPca()));
+        }
+        if (settings.curvature() != null) {
+            all.add(new CurvatureRecorder(settings.curvature()));
         }
         all.addAll(builder.extraRecorders);
         this.recorders = List.copyOf(all);
@@ -428,12 +436,14 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         private boolean snapshotAtStart = true;
         private Schedule metrics;
         private int metricsBatchRows = 256;
+        private boolean layerNorms = true;
         private boolean failFast;
         private ExistingRunPolicy existingRunPolicy = ExistingRunPolicy.FAIL;
         private final Map<String, Long> seeds = new LinkedHashMap<>();
         private final List<Recorder> extraRecorders = new ArrayList<>();
         private SliceSettings slices;
         private TrajectoryPcaSettings trajectoryPca;
+        private CurvatureSettings curvature;
 
         private Builder(Path runDirectory) {
             this.runDirectory = Objects.requireNonNull(runDirectory, "the run directory must not be null");
@@ -489,6 +499,16 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
             return this;
         }
 
+        /**
+         * Whether to record, on the metrics schedule, the norms of each trainable parameter array's parameters, raw
+         * gradient and update into {@code layers.arrows} (default true: three BLAS norms per array and recorded
+         * update on the training thread).
+         */
+        public Builder layerNorms(boolean enabled) {
+            this.layerNorms = enabled;
+            return this;
+        }
+
         /** Replace the run (its files and results) if the directory already holds one; other files stay. */
         public Builder overwriteExisting() {
             return ifRunExists(ExistingRunPolicy.OVERWRITE);
@@ -539,6 +559,16 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
             return this;
         }
 
+        /**
+         * Measures curvature along training on a fixed probe set (‖g‖², gᵀHg, the step's uᵀHu and predicted vs
+         * observed loss change, λmax/λmin, ill-conditioning alerts), written to {@code curvature.arrows} (see
+         * {@link CurvatureSettings}).
+         */
+        public Builder curvature(CurvatureSettings settings) {
+            this.curvature = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
         /** Adds a recorder of this package's own (the seam slices, curvature and PCA plug into). */
         Builder recorder(Recorder recorder) {
             extraRecorders.add(Objects.requireNonNull(recorder, "recorder"));
@@ -547,7 +577,8 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
 
         ListenerSettings settings() {
             Schedule snapshotSchedule = snapshots == null ? null : snapshots.andAtStart(snapshotAtStart).andAtEnd(true);
-            return new ListenerSettings(snapshotSchedule, metrics, metricsBatchRows, slices, trajectoryPca, failFast,
+            return new ListenerSettings(snapshotSchedule, metrics, metricsBatchRows, layerNorms, slices, trajectoryPca,
+                    curvature, failFast,
                     existingRunPolicy, runDirectory.toString());
         }
 
@@ -561,7 +592,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
          *                               or it cannot be created or written; the message says which, in one line
          */
         public LandscapeListener build() {
-            if (snapshots == null && metrics == null && slices == null && trajectoryPca == null
+            if (snapshots == null && metrics == null && slices == null && trajectoryPca == null && curvature == null
                     && extraRecorders.isEmpty()) {
                 throw new IllegalStateException("this LandscapeListener would record nothing: call "
                         + "snapshotEveryEpoch(), snapshotEvery(n, unit), metricsEveryIteration() or metricsEvery(n)");

@@ -130,6 +130,16 @@ final class TrainingEvent {
         return (what, e) -> target.recorderFailed(recorder, what, e);
     }
 
+    /**
+     * A handle through which a recorder's own background thread hands tasks to the writer thread (in order, dropped
+     * once the recorder has failed or the run is finishing). Thread-safe; the handle may be kept and called later,
+     * but only before the recorder's {@code onClose} returns.
+     */
+    java.util.function.Consumer<RunWriter.Task> submitter(Recorder recorder) {
+        RunWriter target = writer;
+        return task -> target.submit(recorder, task, null);
+    }
+
     /** Drops the event's own reference to its θ copy (after every recorder has seen the event). */
     void finish() {
         if (theta != null) {

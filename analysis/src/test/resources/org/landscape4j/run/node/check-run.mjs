@@ -170,6 +170,7 @@ if (expected.curvature) {
     ['lambda_max_residual', 'float64', true], ['lambda_min_residual', 'float64', true],
     ['learning_rate', 'float64', true], ['stability_threshold', 'float64', true],
     ['hessian_products', 'int64', true], ['ill_conditioned', 'bool', true], ['edge_of_stability', 'bool', true],
+    ['gradient_growth', 'bool', true],
   ];
   const curvature = readTable('curvature.arrows');
   checkMetadata('curvature.arrows', curvature, identity('curvature'));
