@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.landscape4j.listener.CurvatureSettings;
+import org.landscape4j.listener.TrajectoryPcaSettings;
 import org.landscape4j.listener.LandscapeListener;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.slf4j.Logger;
@@ -52,6 +53,7 @@ final class ModularAdditionExample implements Example {
                 .snapshotEveryEpoch()
                 .metricsEveryIteration()                    // with per-layer norms (layers.arrows)
                 .curvature(CurvatureSettings.builder().build()) // every 10 updates on 256 training examples
+                .trajectoryPca(TrajectoryPcaSettings.builder().build()) // online PCA: results/ipca.arrows
                 .overwriteExisting()
                 .seed("data", config.seed())
                 .build()) {
