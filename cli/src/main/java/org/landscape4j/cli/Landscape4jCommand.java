@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "landscape4j", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Loss-landscape and training-geometry tools for runs recorded by the LandscapeListener.",
         subcommands = {InspectCommand.class, SurfaceCommand.class, InterpolateCommand.class, PcaCommand.class,
-            TrajectoryCommand.class, EmbedCommand.class, CurvatureCommand.class,
-            CommandLine.HelpCommand.class})
+            TrajectoryCommand.class, EmbedCommand.class, CurvatureCommand.class, ReportCommand.class,
+            PlotCommand.class, ExportVtkCommand.class, CommandLine.HelpCommand.class})
 public final class Landscape4jCommand implements Runnable {
 
     @CommandLine.Spec

@@ -1,5 +1,5 @@
 /**
  * The {@code landscape4j} command: one picocli subcommand per task on a recorded run directory
- * ({@code inspect} now; surfaces, Hessians, PCA and the report in later versions).
+ * (inspect, surface, interpolate, report, plot, export-vtk).
  */
 package org.landscape4j.cli;
