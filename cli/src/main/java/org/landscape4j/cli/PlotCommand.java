@@ -113,8 +113,11 @@ final class PlotCommand implements Callable<Integer> {
             case PcaTable.KIND -> {
                 return Figures.explainedVariance(PcaData.read(file).ratios(), options);
             }
+            case SliceData.CURVATURE_MAP -> {
+                return Figures.contour(SliceData.readCurvatureMap(file), options);
+            }
             default -> throw new IllegalArgumentException(SafeText.escapeControls(file.toString()) + " holds a "
-                    + SafeText.quote(kind) + " table; plot draws slice and PCA results, "
+                    + SafeText.quote(kind) + " table; plot draws slice, curvature-map and PCA results, "
                     + RunFiles.METRICS + " and " + RunFiles.CURVATURE);
         }
     }

@@ -18,6 +18,11 @@ import org.landscape4j.dl4j.objective.NetworkObjectiveFactory;
 import org.landscape4j.objective.ModelSource;
 import org.landscape4j.objective.Objective;
 import org.landscape4j.objective.ObjectiveSpec;
+import org.landscape4j.curvature.CurvatureMap;
+import org.landscape4j.curvature.LanczosSettings;
+import org.landscape4j.objective.ObjectiveFactory;
+import org.landscape4j.objective.Precision;
+import org.landscape4j.run.PendingResult;
 import org.landscape4j.run.Provenance;
 import org.landscape4j.run.Results;
 import org.landscape4j.slice.GridSpec;
@@ -47,6 +52,7 @@ import picocli.CommandLine.Spec;
             "  landscape4j surface runs/modular-addition --snapshot 10 --line --grid 101 --range -2,2",
             "  landscape4j surface runs/r --directions gradient,random --norm filter --grid 31x31 --workers 2",
             "  landscape4j surface --model model.zip --data eval.csv --out plane.arrows --json",
+            "  landscape4j surface runs/modular-addition --grid 11 --eigen   # + |λmin/λmax| map (Li et al. Fig. 7)",
             "", "Exit codes: 0 written, 1 bad input, 2 usage error, 3 internal error, 4 interrupted (run the same"
                 + " command again to resume)."})
 final class SurfaceCommand implements Callable<Integer> {
@@ -91,6 +97,14 @@ final class SurfaceCommand implements Callable<Integer> {
             description = "Seed of random direction i: S + i (default: ${DEFAULT-VALUE}; the same seed gives the same"
                     + " raw directions at every snapshot, so slices over training are comparable).")
     long seed;
+
+    @Option(names = "--eigen", description = "Also map the Hessian's λmax, λmin and |λmin/λmax| at every grid point"
+            + " (Lanczos on a DOUBLE copy, explicit residuals) into NAME.eigen.arrows; costly: use a coarse grid.")
+    boolean eigen;
+
+    @Option(names = "--eigen-steps", paramLabel = "M", defaultValue = "20",
+            description = "Most Lanczos steps per point of --eigen (default: ${DEFAULT-VALUE}).")
+    int eigenSteps;
 
     @Spec
     CommandSpec spec;
@@ -184,7 +198,51 @@ final class SurfaceCommand implements Callable<Integer> {
                 "surface " + gridSpec.nx() + "x" + gridSpec.ny());
         Path file = results.file(name);
         output.report(out, file, directionsFile, gridSpec, prepared, summary);
+        if (eigen) {
+            eigenMap(slice, gridSpec, factory, results, name, provenance, workerCount, out);
+        }
         return 0;
+    }
+
+    /** The |λmin/λmax| map of the same slice and grid, on the DOUBLE twin of the objective. */
+    private void eigenMap(Slice slice, GridSpec gridSpec, NetworkObjectiveFactory factory, Results results, String name,
+                          Provenance sliceProvenance, int workerCount, PrintWriter out) throws Exception {
+        if (eigenSteps < 2) {
+            throw new IllegalArgumentException("--eigen-steps " + eigenSteps + ": give at least 2");
+        }
+        ObjectiveFactory doubles = factory.withPrecision(Precision.DOUBLE);
+        LanczosSettings lanczos = LanczosSettings.defaults().withMaxSteps(eigenSteps);
+        Map<String, Object> settings = new LinkedHashMap<>(sliceProvenance.settings());
+        settings.put("slice_file", results.file(name).getFileName().toString());
+        settings.put("lanczos", Map.of("max_steps", lanczos.maxSteps(), "tolerance", lanczos.tolerance(),
+                "seed", lanczos.seed()));
+        Provenance provenance = Provenance.of(sliceProvenance.runId(), sliceProvenance.sourceIterations(),
+                doubles.provenance(), settings, sliceProvenance.seeds());
+        String eigenName = name + ".eigen";
+        List<CurvatureMap.Point> points;
+        int total = slice.domainPoints(gridSpec).length;
+        try (PendingResult pending = results.startRows(eigenName, CurvatureMap.TABLE, provenance, 1024);
+             Progress progress = Progress.start("eigenvalues " + gridSpec.nx() + "x" + gridSpec.ny(), total, 0,
+                     System.err)) {
+            points = CurvatureMap.evaluate(slice, gridSpec, doubles, lanczos, workerCount, pending,
+                    (done, all) -> progress.update(done));
+            pending.commit();
+        }
+        double largest = Double.NEGATIVE_INFINITY;
+        double smallest = Double.POSITIVE_INFINITY;
+        double ratio = 0;
+        for (CurvatureMap.Point point : points) {
+            if (point.lambdaMax() != null) {
+                largest = Math.max(largest, point.lambdaMax());
+                smallest = Math.min(smallest, point.lambdaMin());
+                ratio = Math.max(ratio, point.ratio());
+            }
+        }
+        if (!output.json) {
+            out.printf(Locale.ROOT, "eigen map   %s: λmax up to %.6g, λmin down to %.6g, max |λmin/λmax| %.4g%n",
+                    results.file(eigenName), largest, smallest, ratio);
+            out.flush();
+        }
     }
 
     private String gridSize() {

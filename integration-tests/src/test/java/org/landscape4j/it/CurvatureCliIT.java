@@ -36,7 +36,9 @@ import org.landscape4j.objective.ObjectiveSpec;
 import org.landscape4j.objective.Precision;
 import org.landscape4j.run.RowStreamReader;
 import org.landscape4j.run.ScalarRow;
+import org.landscape4j.curvature.CurvatureMap;
 import org.landscape4j.curvature.DensityTables;
+import org.landscape4j.linalg.Blas;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -245,5 +247,48 @@ class CurvatureCliIT {
             assertTrue(output.err().startsWith("landscape4j curvature: "), output.err());
         }
         assertEquals(2, cli("curvature", run.toString(), "--no-such-option").exitCode());
+    }
+
+    /**
+     * {@code surface --eigen}: the |λmin/λmax| map of the plane. At the centre (the snapshot) and at a corner
+     * θ = c + ½d₁ + ½d₂ (rebuilt here from the snapshot and the saved directions, in double), the map's λmax and
+     * λmin equal the extreme eigenvalues of the explicit 43×43 Hessian there: Lanczos with 60 steps on a
+     * 43-dimensional operator is exact up to rounding, and the explicit matrix is built from the same
+     * finite-difference products (1e-8 as in the spectrum test above).
+     */
+    @Test
+    void eigenMapOfAPlaneMatchesTheExplicitHessianAtItsPoints() throws IOException {
+        Output output = cli("surface", run.toString(), "--snapshot", "1", "--grid", "3", "--range", "-0.5,0.5",
+                "--eigen", "--eigen-steps", "60", "--json");
+        assertEquals(0, output.exitCode(), output.err());
+        JsonNode json = new ObjectMapper().readTree(output.out());
+        Path slice = Path.of(json.get("file").asText());
+        Path eigenFile = slice.resolveSibling(slice.getFileName().toString().replace(".arrows", ".eigen.arrows"));
+        List<CurvatureMap.Point> points = CurvatureMap.read(eigenFile);
+        assertEquals(9, points.size());
+        Path png = tmp.resolve("eigen.png");
+        Output plot = cli("plot", eigenFile.toString(), "--out", png.toString());
+        assertEquals(0, plot.exitCode(), plot.err());
+        assertTrue(java.nio.file.Files.size(png) > 5_000, "a drawn |λmin/λmax| map");
+        DirectionSet directions = DirectionTable.load(Path.of(json.get("directions_file").asText()),
+                TinyNetworks.PARAMS).directions();
+        int[] all = new int[TinyNetworks.PARAMS];
+        Arrays.setAll(all, i -> i);
+        for (double[] ab : new double[][] {{0, 0}, {0.5, 0.5}}) {
+            CurvatureMap.Point point = points.stream().filter(q -> q.alpha() == ab[0] && q.beta() == ab[1])
+                    .findFirst().orElseThrow();
+            try (Objective objective = objectiveAtSnapshot(1)) {
+                INDArray theta = objective.parameters().dup();
+                Blas.combine(theta.dup(), ab[0], directions.get(0).vector().castTo(DataType.DOUBLE), ab[1],
+                        directions.get(1).vector().castTo(DataType.DOUBLE), theta);
+                objective.parameters().assign(theta);
+                try (HessianOperator hessian = HessianOperator.builder(objective).build()) {
+                    double[] expected = eigenvalues(explicit(hessian, all));
+                    assertEquals(expected[expected.length - 1], point.lambdaMax(), 1e-8, "λmax at " + ab[0]);
+                    assertEquals(expected[0], point.lambdaMin(), 1e-8, "λmin at " + ab[0]);
+                    assertTrue(point.lambdaMaxResidual() < 1e-6, point.toString());
+                }
+            }
+        }
     }
 }

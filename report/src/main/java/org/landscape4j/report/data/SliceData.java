@@ -1,6 +1,7 @@
 package org.landscape4j.report.data;
 
 import java.io.IOException;
+import org.landscape4j.curvature.CurvatureMap;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -111,6 +112,24 @@ public record SliceData(String name, String kind, double[] alpha, double[] beta,
      *
      * @throws org.landscape4j.run.RunFormatException if the file is not a complete slice table
      */
+    /** The kind of a {@link #readCurvatureMap} grid: its values are |λmin/λmax|, not losses. */
+    public static final String CURVATURE_MAP = CurvatureMap.KIND;
+
+    /**
+     * Reads a curvature map ({@code surface --eigen}) as a grid whose values are |λmin/λmax| (NaN where Lanczos
+     * failed: drawn as gaps), for the same contour figure as a slice.
+     */
+    public static SliceData readCurvatureMap(Path file) throws IOException {
+        List<CurvatureMap.Point> map = CurvatureMap.read(file);
+        List<SlicePoint> points = new java.util.ArrayList<>(map.size());
+        for (CurvatureMap.Point p : map) {
+            points.add(new SlicePoint(p.i(), p.j(), p.alpha(), p.beta(), p.ratio() == null ? Double.NaN : p.ratio(), 0,
+                    Double.NaN, 0));
+        }
+        String name = file.getFileName().toString().replaceFirst("\\.arrows$", "");
+        return of(name, CURVATURE_MAP, points, null);
+    }
+
     public static SliceData read(Path file) throws IOException {
         ReadResult<ScalarRow> read = RowStreamReader.read(file, SliceTable.TABLE, null, true);
         List<SlicePoint> points = read.rows().stream().map(SliceTable::point).toList();

@@ -57,7 +57,9 @@ final class ContourChart {
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);
 
-        String title = o.title() != null ? o.title() : "Loss landscape: " + slice.name();
+        String quantity = SliceData.CURVATURE_MAP.equals(slice.kind()) ? "|λmin/λmax|" : "loss";
+        String title = o.title() != null ? o.title()
+                : (quantity.equals("loss") ? "Loss landscape: " : "Hessian |λmin/λmax|: ") + slice.name();
         JFreeChart chart = Charts.chart(title, plot, path != null);
         Charts.subtitle(chart, describe(slice, log));
 
@@ -83,11 +85,11 @@ final class ContourChart {
             }
             double lower = min;
             double upper = max > min ? max : (log ? min * 10 : min + 1);
-            ValueAxis barAxis = Charts.axis(log ? "loss (log scale)" : "loss", log);
+            ValueAxis barAxis = Charts.axis(log ? quantity + " (log scale)" : quantity, log);
             barAxis.setRange(lower, upper);
             Charts.colourBar(chart, new BandScale(lower, upper, levels, colours, log), barAxis);
         } else {
-            Charts.subtitle(chart, "no point has a finite loss" + (log ? " above 0" : "") + ": nothing to colour");
+            Charts.subtitle(chart, "no point has a finite " + quantity + (log ? " above 0" : "") + ": nothing to colour");
         }
         xAxis.setRange(extent(slice.alpha(), path == null ? null : path.x()));
         yAxis.setRange(extent(slice.beta(), path == null ? null : path.y()));

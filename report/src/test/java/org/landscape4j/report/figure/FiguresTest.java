@@ -219,7 +219,7 @@ class FiguresTest {
             boolean ill = t % 7 == 3;
             rows.add(new CurvatureRow(t, t / 10, 128, 1.0, 0.5, 0.5 * kg, kg, 0.01, -0.02, 0.01 * (kg + 1), kg + 1,
                     -0.02 + 0.005 * (kg + 1), -0.015, lmax, lmax == null ? null : -0.3, null, null, eta, 2 / eta,
-                    20L, ill, lmax == null ? null : lmax > 2 / eta));
+                    20L, ill, lmax == null ? null : lmax > 2 / eta, false));
         }
         Figure figure = Figures.curvature(rows, FigureOptions.defaults());
         CombinedDomainXYPlot plot = (CombinedDomainXYPlot) figure.chart().getPlot();

@@ -126,7 +126,7 @@ public final class TestRuns {
                     curvature.append(new CurvatureRow(t, t / UPDATES_PER_EPOCH, 64, 1.0, 0.5, 0.5 * kg, kg, 0.01,
                             -0.02, 0.01 * (kg + 2), kg + 2, -0.02 + 0.005 * (kg + 2), -0.012, lmax,
                             lmax == null ? null : -0.5, null, null, eta, 2 / eta, 12L, t % 6 == 1,
-                            lmax == null ? null : lmax > 2 / eta).toCells());
+                            lmax == null ? null : lmax > 2 / eta, false).toCells());
                 }
             }
         }
