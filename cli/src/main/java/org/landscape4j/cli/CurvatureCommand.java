@@ -35,6 +35,9 @@ import org.landscape4j.run.Provenance;
 import org.landscape4j.run.Results;
 import org.landscape4j.run.SafeText;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.landscape4j.curvature.CriticalPoint;
+import org.landscape4j.linalg.Blas;
+import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,7 +51,7 @@ import picocli.CommandLine.Spec;
  * (stochastic Lanczos quadrature), at a snapshot of a run or a model file, on the run's {@code eval.csv} or
  * {@code --data}; restricted to some layers with {@code --layers}.
  */
-@Command(name = "curvature", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "curvature", aliases = "hessian", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Hessian of the mean loss at a snapshot of a run (or a model file): λmax, λmin and |λmin/λmax| by"
                 + " Lanczos with residuals; optionally the top-k eigenpairs (eigenvectors saved as directions for"
                 + " surface --directions), the trace (Hutchinson, ± standard error) and the eigenvalue density (SLQ)"
@@ -122,6 +125,15 @@ final class CurvatureCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON summary on standard output instead of text.")
     boolean json;
 
+    @Option(names = "--gradient-tolerance", paramLabel = "G", defaultValue = "1e-3",
+            description = "The largest ‖∇L‖ at which the point counts as critical, for the classification (minimum,"
+                    + " saddle, flat or undetermined; default: ${DEFAULT-VALUE}).")
+    double gradientTolerance;
+
+    @Option(names = "--saddle-tolerance", paramLabel = "T", defaultValue = "0.01",
+            description = "Negative curvature is significant below −T·max|λ| (default: ${DEFAULT-VALUE}).")
+    double saddleTolerance;
+
     @Spec
     CommandSpec spec;
 
@@ -167,6 +179,8 @@ final class CurvatureCommand implements Callable<Integer> {
                 report.put("precision", hessian.precision().name());
                 report.put("epsilon", hessian.epsilon());
                 report.put("source_iterations", inputs.sourceIterations());
+                double gradientNorm = gradientNorm(model, domain);
+                report.put("gradient_norm", gradientNorm);
                 try (Progress bar = Progress.start("curvature", planned, 0, System.err)) {
                     long[] before = {0};
                     LanczosResult result = Lanczos.run(hessian, lanczos, null, (done, total) -> bar.update(done))
@@ -174,6 +188,15 @@ final class CurvatureCommand implements Callable<Integer> {
                                     + " were not finite (a diverged model?) or the domain is empty"));
                     before[0] = hessian.productCount();
                     spectrum(report, result);
+                    CriticalPoint point = CriticalPoint.classify(gradientNorm, result.lambdaMax(),
+                            result.lambdaMin(), result.lambdaMaxResidual(), result.lambdaMinResidual(),
+                            gradientTolerance, saddleTolerance);
+                    Map<String, Object> critical = new LinkedHashMap<>();
+                    critical.put("kind", point.kind().name().toLowerCase(Locale.ROOT));
+                    critical.put("explanation", point.explanation());
+                    critical.put("gradient_tolerance", gradientTolerance);
+                    critical.put("saddle_tolerance", saddleTolerance);
+                    report.put("critical_point", critical);
                     if (top > 0) {
                         report.put("directions_file", saveEigenvectors(results, inputs, factory, model, result)
                                 .toString());
@@ -313,6 +336,16 @@ final class CurvatureCommand implements Callable<Integer> {
         }
     }
 
+    /** @return ‖∇L‖ over the domain at the objective's buffer (one gradient pass) */
+    private static double gradientNorm(Objective model, Domain domain) {
+        INDArray gradient = Nd4j.create(model.precision().toNd4j(), model.parameterCount());
+        model.gradient(gradient);
+        domain.project(gradient);
+        double norm = Blas.nrm2(gradient);
+        gradient.close();
+        return norm;
+    }
+
     private void print(Map<String, Object> report) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -328,6 +361,10 @@ final class CurvatureCommand implements Callable<Integer> {
             out.println(String.format(Locale.ROOT, "|λmin/λmax|  %s", report.get("ratio") == null ? "n/a"
                     : String.format(Locale.ROOT, "%.4g", report.get("ratio"))));
             out.println("lanczos      " + report.get("lanczos_steps") + " steps, " + report.get("lanczos_stop"));
+            if (report.get("critical_point") instanceof Map<?, ?> c) {
+                out.println(String.format(Locale.ROOT, "point        %s (‖∇L‖ = %.3g): %s", c.get("kind"),
+                        report.get("gradient_norm"), c.get("explanation")));
+            }
             if (top > 0) {
                 StringBuilder values = new StringBuilder();
                 for (Object pair : (List<?>) report.get("top")) {

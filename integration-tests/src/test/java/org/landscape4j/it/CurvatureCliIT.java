@@ -36,6 +36,7 @@ import org.landscape4j.objective.ObjectiveSpec;
 import org.landscape4j.objective.Precision;
 import org.landscape4j.run.RowStreamReader;
 import org.landscape4j.run.ScalarRow;
+import org.landscape4j.curvature.CriticalPoint;
 import org.landscape4j.curvature.CurvatureMap;
 import org.landscape4j.curvature.DensityTables;
 import org.landscape4j.linalg.Blas;
@@ -160,6 +161,18 @@ class CurvatureCliIT {
         assertEquals(min, json.get("lambda_min").asDouble(), 1e-8);
         assertEquals(Math.abs(min / max), json.get("ratio").asDouble(), 1e-7);
         assertTrue(json.get("lambda_max_residual").asDouble() < 1e-6, json.toString());
+        // the classification of the point: a trained tiny network's gradient is not below 1e-3, so not critical
+        // unless it is; either way the verdict follows CriticalPoint's rules from the reported numbers
+        JsonNode critical = json.get("critical_point");
+        assertEquals(CriticalPoint.classify(json.get("gradient_norm").asDouble(), max, min,
+                json.get("lambda_max_residual").asDouble(), json.get("lambda_min_residual").asDouble(), 1e-3, 0.01)
+                .kind().name().toLowerCase(java.util.Locale.ROOT), critical.get("kind").asText(), critical.toString());
+        Output alias = cli("hessian", run.toString(), "--snapshot", "1", "--steps", "60", "--gradient-tolerance", "1e9",
+                "--json");
+        assertEquals(0, alias.exitCode(), alias.err());
+        JsonNode aliased = new ObjectMapper().readTree(alias.out());
+        assertEquals(min < -0.01 * Math.max(Math.abs(max), Math.abs(min)) ? "saddle" : "minimum",
+                aliased.get("critical_point").get("kind").asText(), "with every gradient counted as small");
         assertTrue(json.get("lambda_min_residual").asDouble() < 1e-6, json.toString());
         assertEquals("DOUBLE", json.get("precision").asText());
         assertEquals(2, json.get("top").size());

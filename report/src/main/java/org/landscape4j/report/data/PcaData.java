@@ -34,6 +34,7 @@ public record PcaData(String name, double[] ratios, int[] snapshots, long[] iter
 
     /**
      * @param vectorsFile {@code results/NAME.arrows}; its coordinates are read from {@code NAME.coordinates.arrows}
+     *                    when it exists (an incremental PCA has none: then no snapshot and no coordinates)
      * @throws RunFormatException if either file is not a complete PCA result, or they disagree
      */
     public static PcaData read(Path vectorsFile) throws IOException {
@@ -53,11 +54,16 @@ public record PcaData(String name, double[] ratios, int[] snapshots, long[] iter
             }
         }
         Path coordinatesFile = vectorsFile.resolveSibling(name + PcaTable.COORDINATES_SUFFIX + ".arrows");
-        ReadResult<ScalarRow> read = RowStreamReader.read(coordinatesFile, PcaTable.COORDINATES, null, true);
         int r = ratios.size();
         if (r == 0) {
             throw new RunFormatException(vectorsFile, "holds no component");
         }
+        double[] ratioArray = ratios.stream().mapToDouble(Double::doubleValue).toArray();
+        if (!java.nio.file.Files.exists(coordinatesFile)) {
+            // an incremental PCA (the listener's ipca.arrows) has components but no per-snapshot coordinates
+            return new PcaData(name, ratioArray, new int[0], new long[0], new double[0][r], provenance);
+        }
+        ReadResult<ScalarRow> read = RowStreamReader.read(coordinatesFile, PcaTable.COORDINATES, null, true);
         if (read.rows().size() % r != 0) {
             throw new RunFormatException(coordinatesFile, "holds " + read.rows().size() + " rows, not a multiple of"
                     + " the " + r + " components of " + fileName);
@@ -78,7 +84,6 @@ public record PcaData(String name, double[] ratios, int[] snapshots, long[] iter
             iterations[s] = row.getLong(PcaTable.ITERATION);
             coordinates[s][c] = row.getDouble(PcaTable.COORDINATE);
         }
-        double[] ratioArray = ratios.stream().mapToDouble(Double::doubleValue).toArray();
         return new PcaData(name, ratioArray, snapshots, iterations, coordinates, provenance);
     }
 
@@ -88,6 +93,11 @@ public record PcaData(String name, double[] ratios, int[] snapshots, long[] iter
      * @param epochOfIteration the epoch of each snapshot iteration (from snapshots.arrows), possibly empty
      * @return the snapshots' path in the plane of components a and b, labelled by epoch where known
      */
+    /** @return true if the snapshots' coordinates were stored (an exact PCA), false for an incremental one */
+    public boolean hasCoordinates() {
+        return iterations.length > 0;
+    }
+
     public OptimizationPath path(int a, int b, Map<Long, Integer> epochOfIteration) {
         int t = iterations.length;
         double[] x = new double[t];

@@ -65,6 +65,9 @@ public final class RunFigures {
         for (PcaData pca : data.pcas()) {
             String base = "pca-" + pca.name();
             planned.add(new Planned(base + "-variance", () -> Figures.explainedVariance(pca.ratios(), options)));
+            if (!pca.hasCoordinates()) {
+                continue;
+            }
             if (pca.components() >= 2) {
                 planned.add(new Planned(base + "-path", () -> {
                     OptimizationPath path = pca.path(0, 1, data.epochOfIteration());

@@ -184,6 +184,9 @@ final class ReportModel {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("name", pca.name());
         p.put("ratios", numbers(pca.ratios()));
+        if (!pca.hasCoordinates()) {
+            return p;        // an incremental PCA: its explained variance only
+        }
         OptimizationPath path = pca.path(0, Math.min(1, pca.components() - 1), epochs);
         p.put("x", numbers(path.x()));
         p.put("y", pca.components() > 1 ? numbers(path.y()) : null);

@@ -237,6 +237,10 @@
       line(comps, cumulative, 'cumulative', { mode: 'lines+markers' })],
       { title: { text: 'explained variance' }, xaxis: { title: { text: 'component' }, dtick: 1 },
         yaxis: { title: { text: 'share of variance' }, range: [0, 1.05] } });
+    if (!p.x) {                 // an incremental PCA: no per-snapshot coordinates were stored
+      pr.appendChild(el('p', 'note', 'An incremental PCA: its components and variance only (no coordinates).'));
+      return;
+    }
     if (p.y !== null) {
       addPlot(pr, [{ type: 'scatter', mode: 'lines+markers+text', x: p.x, y: p.y, text: p.labels.map(safe),
         textposition: 'top right', textfont: { size: 10 }, name: 'path',
