@@ -28,6 +28,12 @@ public final class BenchMain implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     int repeats;
 
+    @Option(names = "--curvature",
+            description = "W1/W2: time a gradient, a Hessian-vector product (double and float) and 20 Lanczos steps"
+                    + " on the workload's network and data instead of the surface. W3: the recorded runs also"
+                    + " measure curvature at its default schedule (target 1.10 instead of 1.03).")
+    boolean curvature;
+
     @Option(names = "--epochs", description = "W3: epochs per training run (default: the example's own).")
     Integer epochs;
 
@@ -37,9 +43,21 @@ public final class BenchMain implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--repeats must be at least 1");
         }
         switch (workload) {
-            case W1 -> new SurfaceSpeed(SurfaceWorkload.W1, repeats, System.out).run();
-            case W2 -> new SurfaceSpeed(SurfaceWorkload.W2, repeats, System.out).run();
-            case W3 -> new ListenerOverhead(repeats, epochs, System.out).run();
+            case W1 -> {
+                if (curvature) {
+                    new CurvatureSpeed(SurfaceWorkload.W1, repeats, System.out).run();
+                } else {
+                    new SurfaceSpeed(SurfaceWorkload.W1, repeats, System.out).run();
+                }
+            }
+            case W2 -> {
+                if (curvature) {
+                    new CurvatureSpeed(SurfaceWorkload.W2, repeats, System.out).run();
+                } else {
+                    new SurfaceSpeed(SurfaceWorkload.W2, repeats, System.out).run();
+                }
+            }
+            case W3 -> new ListenerOverhead(repeats, epochs, System.out, curvature).run();
             case W4 -> new PcaSpeed(repeats, System.out).run();
             default -> throw new IllegalStateException("unhandled workload " + workload);
         }

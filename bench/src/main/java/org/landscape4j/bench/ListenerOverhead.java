@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.landscape4j.examples.ModularAddition;
+import org.landscape4j.listener.CurvatureSettings;
 import org.landscape4j.listener.LandscapeListener;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.slf4j.Logger;
@@ -34,21 +35,33 @@ final class ListenerOverhead {
 
     private static final Logger log = LoggerFactory.getLogger(ListenerOverhead.class);
     static final double TARGET_RATIO = 1.03;
+    /** Issue 8: with curvature at its default schedule, training may take at most 10 % longer. */
+    static final double CURVATURE_TARGET_RATIO = 1.10;
+
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private final int repeats;
     private final ModularAddition.Config config;
     private final PrintStream out;
     private final ObjectMapper json = new ObjectMapper();
 
+    private final boolean curvature;
+
     ListenerOverhead(int repeats, Integer epochs, PrintStream out) {
+        this(repeats, epochs, out, false);
+    }
+
+    /** @param curvature whether the recorded runs also measure curvature at the default schedule */
+    ListenerOverhead(int repeats, Integer epochs, PrintStream out, boolean curvature) {
+        this.curvature = curvature;
         this.repeats = repeats;
         ModularAddition.Config defaults = ModularAddition.Config.defaults();
         this.config = epochs == null ? defaults : defaults.withEpochs(epochs);
         this.out = out;
     }
 
-    /** One training run: wall seconds, and the listener's own seconds (0 without it). */
-    record Timing(double wallSeconds, double listenerSeconds) {
+    /** One training run: wall seconds, the training thread's CPU seconds, and the listener's own (0 without it). */
+    record Timing(double wallSeconds, double cpuSeconds, double listenerSeconds) {
     }
 
     void run() throws IOException {
@@ -62,6 +75,9 @@ final class ListenerOverhead {
             List<Double> with = new ArrayList<>();
             List<Double> self = new ArrayList<>();
             List<Double> pairRatios = new ArrayList<>();
+            List<Double> cpuWithout = new ArrayList<>();
+            List<Double> cpuWith = new ArrayList<>();
+            List<Double> cpuRatios = new ArrayList<>();
             for (int r = 0; r < repeats; r++) {
                 Timing bare;
                 Timing recorded;
@@ -76,6 +92,9 @@ final class ListenerOverhead {
                 with.add(recorded.wallSeconds());
                 self.add(recorded.listenerSeconds());
                 pairRatios.add(recorded.wallSeconds() / bare.wallSeconds());
+                cpuWithout.add(bare.cpuSeconds());
+                cpuWith.add(recorded.cpuSeconds());
+                cpuRatios.add(recorded.cpuSeconds() / bare.cpuSeconds());
                 Map<String, Object> line = base();
                 line.put("pair", r);
                 line.put("order", r % 2 == 0 ? "without,with" : "with,without");
@@ -83,9 +102,23 @@ final class ListenerOverhead {
                 line.put("with_listener_s", recorded.wallSeconds());
                 line.put("listener_self_s", recorded.listenerSeconds());
                 line.put("ratio", pairRatios.get(r));
+                line.put("training_thread_cpu_without_s", bare.cpuSeconds());
+                line.put("training_thread_cpu_with_s", recorded.cpuSeconds());
+                line.put("cpu_ratio", cpuRatios.get(r));
                 emit(line);
             }
-            emit(summary(without, with, self, pairRatios));
+            Map<String, Object> summary = summary(without, with, self, pairRatios);
+            // the training thread's CPU time: what the listener takes from training, without the machine's
+            // scheduling noise that wall time carries (the writer and curvature threads run on the other core)
+            summary.put("cpu_ratio", quantile(cpuWith, 0.5) / quantile(cpuWithout, 0.5));
+            summary.put("cpu_pair_ratio_p25", quantile(cpuRatios, 0.25));
+            summary.put("cpu_pair_ratio_median", quantile(cpuRatios, 0.5));
+            summary.put("cpu_pair_ratio_p75", quantile(cpuRatios, 0.75));
+            double target = curvature ? CURVATURE_TARGET_RATIO : TARGET_RATIO;
+            summary.put("cpu_target_ratio", target);
+            summary.put("cpu_verdict", quantile(cpuRatios, 0.75) <= target ? "within_target"
+                    : quantile(cpuRatios, 0.25) > target ? "over_target" : "inconclusive");
+            emit(summary);
         } finally {
             deleteRecursively(scratch);
         }
@@ -133,8 +166,16 @@ final class ListenerOverhead {
     private Timing train(ModularAddition.Data data, Path runDir) {
         MultiLayerNetwork net = ModularAddition.network(config);
         DataSetIterator iterator = data.trainIterator(config.batchSize());
-        LandscapeListener listener = runDir == null ? null
-                : LandscapeListener.builder(runDir).snapshotEveryEpoch().metricsEveryIteration().build();
+        LandscapeListener listener = null;
+        if (runDir != null) {
+            LandscapeListener.Builder builder = LandscapeListener.builder(runDir).snapshotEveryEpoch()
+                    .metricsEveryIteration();
+            if (curvature) {
+                builder.curvature(CurvatureSettings.builder().build());
+            }
+            listener = builder.build();
+        }
+        long startCpu = CPU.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         if (listener != null) {
             net.addListeners(listener);
@@ -144,12 +185,14 @@ final class ListenerOverhead {
             listener.close();
         }
         double wall = (System.nanoTime() - start) / 1e9;
-        return new Timing(wall, listener == null ? 0 : listener.recordingTime().toNanos() / 1e9);
+        double cpu = (CPU.getCurrentThreadCpuTime() - startCpu) / 1e9;
+        return new Timing(wall, cpu, listener == null ? 0 : listener.recordingTime().toNanos() / 1e9);
     }
 
     private Map<String, Object> base() {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("workload", "W3");
+        line.put("curvature", curvature);
         line.put("example", "modular-addition");
         line.put("epochs", config.epochs());
         line.put("batch_size", config.batchSize());
