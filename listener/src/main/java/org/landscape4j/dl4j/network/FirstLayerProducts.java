@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * subclassed layers are evaluated plainly), on batches without masks, when the products fit in
  * {@link #BUDGET_BYTES}. Otherwise {@link #of} is empty and the caller evaluates every point plainly.
  *
- * <p><b>Memory.</b> (m + 1) arrays of the first layer's output per batch (the m products and one scratch), allocated
- * once, outside workspaces, released by {@link #close()}.
+ * <p><b>Memory.</b> m arrays of the first layer's output per batch (the products), allocated once, outside
+ * workspaces, released by {@link #close()}; each point's sum lives in the pass workspace.
  */
 public final class FirstLayerProducts implements AutoCloseable {
 
@@ -48,7 +48,6 @@ public final class FirstLayerProducts implements AutoCloseable {
     private final MultiLayerAdapter network;
     private final IActivation activation;
     private final List<INDArray[]> products;
-    private final List<INDArray> scratch;
     private final String description;
     private boolean closed;
 
@@ -57,10 +56,6 @@ public final class FirstLayerProducts implements AutoCloseable {
         this.network = network;
         this.activation = activation;
         this.products = products;
-        this.scratch = new ArrayList<>();
-        for (INDArray[] batch : products) {
-            scratch.add(detached(() -> batch[0].ulike()));
-        }
         this.description = description;
     }
 
@@ -121,7 +116,7 @@ public final class FirstLayerProducts implements AutoCloseable {
                     perVector[k] = first.activate(input, false, mgr).dup('c');
                     first.clear();
                     bytes += perVector[k].length() * perVector[k].dataType().width();
-                    if (bytes * (vectors.size() + 1) / vectors.size() > BUDGET_BYTES) {
+                    if (bytes > BUDGET_BYTES) {
                         LOG.debug("landscape4j: first-layer products would exceed {} bytes: points evaluated plainly",
                                 BUDGET_BYTES);
                         release(products);
@@ -157,18 +152,19 @@ public final class FirstLayerProducts implements AutoCloseable {
         if (weights.length != z.length) {
             throw new IllegalArgumentException(weights.length + " weights for " + z.length + " vectors");
         }
-        INDArray sum = scratch.get(b);
-        INDArray flatSum = flat(sum);
-        Blas.copy(flat(z[0]), flatSum);
-        if (weights[0] != 1.0) {
-            Blas.scal(weights[0], flatSum);
-        }
-        for (int k = 1; k < z.length; k++) {
-            Blas.axpy(weights[k], flat(z[k]), flatSum);
-        }
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+        // the sum lives in the pass workspace, so that the next layer takes it as its input without a copy
+        try (MemoryWorkspace ignored = PassWorkspace.open()) {
+            INDArray sum = Nd4j.createUninitialized(z[0].dataType(), z[0].shape(), 'c');
+            INDArray flatSum = flat(sum);
+            Blas.copy(flat(z[0]), flatSum);
+            if (weights[0] != 1.0) {
+                Blas.scal(weights[0], flatSum);
+            }
+            for (int k = 1; k < z.length; k++) {
+                Blas.axpy(weights[k], flat(z[k]), flatSum);
+            }
             INDArray activated = activation.getActivation(sum, false);
-            return network.inferFrom(1, activated, batch, classify);
+            return network.inferInOpenWorkspace(1, activated, batch, classify);
         }
     }
 
@@ -182,9 +178,6 @@ public final class FirstLayerProducts implements AutoCloseable {
         if (!closed) {
             closed = true;
             release(products);
-            for (INDArray s : scratch) {
-                s.close();
-            }
         }
     }
 
@@ -200,11 +193,5 @@ public final class FirstLayerProducts implements AutoCloseable {
 
     private static INDArray flat(INDArray array) {
         return array.rank() == 1 ? array : array.reshape(array.length());
-    }
-
-    private static INDArray detached(java.util.function.Supplier<INDArray> make) {
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return make.get();
-        }
     }
 }

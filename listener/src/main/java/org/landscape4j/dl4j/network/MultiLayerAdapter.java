@@ -223,12 +223,19 @@ final class MultiLayerAdapter extends Dl4jNetwork {
      * allocated activations, which measured 30–50 % of a small network's forward time.
      */
     BatchInference inferFrom(int first, INDArray input, MultiDataSet batch, boolean classify) {
+        try (MemoryWorkspace ignored = PassWorkspace.open()) {
+            return inferInOpenWorkspace(first, input, batch, classify);
+        }
+    }
+
+    /** {@link #inferFrom} with the pass workspace already open on this thread (the caller closes it). */
+    BatchInference inferInOpenWorkspace(int first, INDArray input, MultiDataSet batch, boolean classify) {
         Layer[] layers = net.getLayers();
         int last = layers.length - 1;
         INDArray labels = batch.getLabels(0);
         int examples = (int) batch.getFeatures(0).size(0);
         LayerWorkspaceMgr mgr = PassWorkspace.manager();
-        try (MemoryWorkspace ignored = PassWorkspace.open()) {
+        try {
             INDArray x = input;
             for (int i = first; i <= last; i++) {
                 InputPreProcessor preProcessor = preProcessor(i);
