@@ -31,9 +31,9 @@ final class PassWorkspace {
             .policyAllocation(AllocationPolicy.OVERALLOCATE)
             .build();
 
-    private static final LayerWorkspaceMgr MANAGER = LayerWorkspaceMgr.builder()
-            .defaultWorkspace(NAME, CONFIGURATION)
-            .build();
+    /** One manager per thread: a manager keeps per-array-type state, and workers run passes concurrently. */
+    private static final ThreadLocal<LayerWorkspaceMgr> MANAGER = ThreadLocal.withInitial(() ->
+            LayerWorkspaceMgr.builder().defaultWorkspace(NAME, CONFIGURATION).build());
 
     private PassWorkspace() {
     }
@@ -45,7 +45,7 @@ final class PassWorkspace {
 
     /** @return a layer workspace manager that puts every array type into the pass workspace */
     static LayerWorkspaceMgr manager() {
-        return MANAGER;
+        return MANAGER.get();
     }
 
     /** Frees the calling thread's pass workspace, if it has one. */
