@@ -74,7 +74,7 @@ final class LineCharts {
             update[k] = r.updateNorm();
             lr[k] = r.learningRate();
         }
-        NumberAxis iteration = (NumberAxis) Charts.axis("iteration", false);
+        NumberAxis iteration = iterationAxis();
         CombinedDomainXYPlot combined = new CombinedDomainXYPlot(iteration);
         combined.setGap(12);
         combined.add(panel(log ? "score (log)" : "score", log, series("score", x, score, log)), 3);
@@ -96,7 +96,7 @@ final class LineCharts {
         if (rows.isEmpty()) {
             throw new IllegalArgumentException("no curvature row to draw");
         }
-        NumberAxis iteration = (NumberAxis) Charts.axis("iteration", false);
+        NumberAxis iteration = iterationAxis();
         CombinedDomainXYPlot combined = new CombinedDomainXYPlot(iteration);
         combined.setGap(12);
         int panels = 0;
@@ -138,6 +138,17 @@ final class LineCharts {
         return new Figure(chart, o.width(), o.height());
     }
 
+    /** Series with fewer points than this are drawn with markers on their points. */
+    static final int SHAPES_BELOW = 30;
+
+    /** The shared iteration axis: integer ticks, and a range of at least 2 even when one iteration is drawn. */
+    private static NumberAxis iterationAxis() {
+        NumberAxis iteration = (NumberAxis) Charts.axis("iteration", false);
+        iteration.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        iteration.setAutoRangeMinimumSize(2.0);
+        return iteration;
+    }
+
     private static XYPlot panel(String label, boolean log, XYSeries... series) {
         return panel(label, log, 0, series);
     }
@@ -151,6 +162,8 @@ final class LineCharts {
             data.addSeries(s);
             renderer.setSeriesPaint(k, Charts.categorical(firstColour + k));
             renderer.setSeriesStroke(k, new BasicStroke(1.6f));
+            // a short series (a run of a few updates, a value measured once) shows its points: a line needs two
+            renderer.setSeriesShapesVisible(k, s.getItemCount() < SHAPES_BELOW);
         }
         ValueAxis axis = Charts.axis(label, log);
         XYPlot plot = new XYPlot(data, null, axis, renderer);

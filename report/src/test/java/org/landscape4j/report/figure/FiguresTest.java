@@ -277,4 +277,22 @@ class FiguresTest {
         trajectory.writePng(OUT.resolve("trajectory.png"), 600, 500);
         assertPicture(OUT.resolve("trajectory.png"), 600, 500);
     }
+
+    /**
+     * A run measured once (a short run, a slow schedule): one curvature row must still show its values as
+     * markers (a line needs two points), on an iteration axis wide enough to read (not a degenerate range whose
+     * ticks all read the same number).
+     */
+    @Test
+    void aSingleMeasurementIsDrawnAsPointsOnAReadableAxis() {
+        CurvatureRow row = new CurvatureRow(2, 0, 32, 1.0, 0.5, 2.0, 4.0, 0.01, -0.02, 0.001, 0.1, -0.0195, -0.02,
+                6.6, -4.5, 1e-6, 1e-6, null, null, 20L, false, null, false);
+        Figure figure = Figures.curvature(List.of(row), FigureOptions.defaults());
+        CombinedDomainXYPlot plot = (CombinedDomainXYPlot) figure.chart().getPlot();
+        assertTrue(plot.getDomainAxis().getRange().getLength() >= 2, plot.getDomainAxis().getRange().toString());
+        XYPlot curvature = (XYPlot) plot.getSubplots().get(0);
+        org.jfree.chart.renderer.xy.XYLineAndShapeRenderer renderer =
+                (org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) curvature.getRenderer();
+        assertTrue(renderer.getSeriesShapesVisible(0), "κ_g measured once is a marker");
+    }
 }
