@@ -108,6 +108,10 @@ final class LayerNormRecorder extends StreamRecorder<RowStreamWriter> {
     /** Values copied out of native memory at a time, to sum their squares in a loop the JIT vectorizes. */
     private static final int CHUNK = 4096;
 
+    /** The chunks, one pair per thread and reused: the training thread calls this three times per recorded update. */
+    private static final ThreadLocal<double[]> DOUBLE_SCRATCH = ThreadLocal.withInitial(() -> new double[CHUNK]);
+    private static final ThreadLocal<float[]> FLOAT_SCRATCH = ThreadLocal.withInitial(() -> new float[CHUNK]);
+
     /**
      * @return out, with ‖v<sub>s</sub>‖₂ of each range [start, end) of the flat vector v (a live view; only read).
      *         A contiguous FLOAT or DOUBLE vector is read in place through its NIO buffer, chunk by chunk, the
@@ -147,8 +151,8 @@ final class LayerNormRecorder extends StreamRecorder<RowStreamWriter> {
 
     /** Σx² over [from, to) of the buffer, with four independent accumulators (the additions pipeline). */
     private static double sumOfSquares(java.nio.Buffer buffer, int from, int to) {
-        double[] chunk = new double[Math.min(CHUNK, to - from)];
-        float[] floats = buffer instanceof java.nio.FloatBuffer ? new float[chunk.length] : null;
+        double[] chunk = DOUBLE_SCRATCH.get();
+        float[] floats = buffer instanceof java.nio.FloatBuffer ? FLOAT_SCRATCH.get() : null;
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
