@@ -61,6 +61,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
             "  landscape4j curvature runs/modular-addition                   # λmax, λmin at the last snapshot",
             "  landscape4j curvature runs/r --snapshot 10 --top 2 --trace --density --json",
+            "  landscape4j hessian runs/r --extremes --trace --probe 512   # on 512 examples of eval.csv",
             "  landscape4j curvature runs/r --layers 0,1 --steps 100        # the first two layers' block",
             "  landscape4j surface runs/r --directions runs/r/results/hessian-top2-it500.arrows --norm none",
             "", "Exit codes: 0 done, 1 bad input (or a diverged model: no finite product), 2 usage error, 3 internal"
@@ -73,6 +74,15 @@ final class CurvatureCommand implements Callable<Integer> {
 
     @Mixin
     ObjectiveOptions objective;
+
+    @Option(names = "--extremes", description = "Compute λmax, λmin, |λmin/λmax| and the critical-point class by"
+            + " Lanczos (done unless only --trace or --density is asked).")
+    boolean extremes;
+
+    @Option(names = "--probe", paramLabel = "N",
+            description = "Measure on N examples of the data drawn with --subsample-seed, the probe set (the same as"
+                    + " --subsample N; default: all).")
+    Long probe;
 
     @Option(names = "--top", paramLabel = "K", defaultValue = "0",
             description = "Also compute the K largest eigenpairs and save the eigenvectors as a directions table in"
@@ -157,6 +167,17 @@ final class CurvatureCommand implements Callable<Integer> {
         if (sigma != null && !(sigma > 0 && Double.isFinite(sigma))) {
             throw new IllegalArgumentException("--sigma " + sigma + ": give a positive width in eigenvalue units");
         }
+        if (probe != null) {
+            if (probe < 1) {
+                throw new IllegalArgumentException("--probe " + probe + ": give a number of examples ≥ 1");
+            }
+            if (objective.subsample != 0 && objective.subsample != probe) {
+                throw new IllegalArgumentException("--probe " + probe + " and --subsample " + objective.subsample
+                        + " disagree: they name the same thing, give one");
+            }
+            objective.subsample = probe;
+        }
+        boolean lanczosWanted = extremes || top > 0 || !(trace || density);
         LanczosSettings lanczos = new LanczosSettings(steps, tolerance, seed, Math.max(1, top), 1, top > 0, true, 0.1);
         ObjectiveSpec objectiveSpec = objective.spec(runDirectory);
         if (!spec.commandLine().getParseResult().hasMatchedOption("--precision")) {
@@ -170,7 +191,8 @@ final class CurvatureCommand implements Callable<Integer> {
         try (Objective model = factory.create()) {
             Domain domain = layers == null ? Domain.trainable(model.layout()) : Domain.layers(model.layout(), layers);
             try (HessianOperator hessian = HessianOperator.builder(model).domain(domain).build()) {
-                long planned = steps + lanczos.largest() + lanczos.smallest() + (trace ? probes : 0)
+                long planned = (lanczosWanted ? steps + lanczos.largest() + lanczos.smallest() : 0)
+                        + (trace ? probes : 0)
                         + (density ? (long) Math.min(steps, domain.size()) * densityRuns : 0);
                 report.put("parameters", model.parameterCount());
                 report.put("domain_size", domain.size());
@@ -183,25 +205,10 @@ final class CurvatureCommand implements Callable<Integer> {
                 report.put("gradient_norm", gradientNorm);
                 try (Progress bar = Progress.start("curvature", planned, 0, System.err)) {
                     long[] before = {0};
-                    LanczosResult result = Lanczos.run(hessian, lanczos, null, (done, total) -> bar.update(done))
-                            .orElseThrow(() -> new IllegalArgumentException("no eigenvalues: the Hessian products"
-                                    + " were not finite (a diverged model?) or the domain is empty"));
-                    before[0] = hessian.productCount();
-                    spectrum(report, result);
-                    CriticalPoint point = CriticalPoint.classify(gradientNorm, result.lambdaMax(),
-                            result.lambdaMin(), result.lambdaMaxResidual(), result.lambdaMinResidual(),
-                            gradientTolerance, saddleTolerance);
-                    Map<String, Object> critical = new LinkedHashMap<>();
-                    critical.put("kind", point.kind().name().toLowerCase(Locale.ROOT));
-                    critical.put("explanation", point.explanation());
-                    critical.put("gradient_tolerance", gradientTolerance);
-                    critical.put("saddle_tolerance", saddleTolerance);
-                    report.put("critical_point", critical);
-                    if (top > 0) {
-                        report.put("directions_file", saveEigenvectors(results, inputs, factory, model, result)
-                                .toString());
+                    if (lanczosWanted) {
+                        extremes(report, hessian, lanczos, gradientNorm, results, inputs, factory, model, bar);
+                        before[0] = hessian.productCount();
                     }
-                    closeVectors(result);
                     if (trace) {
                         TraceEstimate estimate = Hutchinson.trace(hessian, probes, seed + 1,
                                 (done, total) -> bar.update(before[0] + done));
@@ -227,6 +234,30 @@ final class CurvatureCommand implements Callable<Integer> {
         report.put("seconds", (System.nanoTime() - start) / 1e9);
         print(report);
         return 0;
+    }
+
+    /** Lanczos's extreme eigenpairs, the critical-point class and, with --top, the saved eigenvectors. */
+    private void extremes(Map<String, Object> report, HessianOperator hessian, LanczosSettings lanczos,
+                          double gradientNorm, Results results, CommandInputs inputs, NetworkObjectiveFactory factory,
+                          Objective model, Progress bar) throws java.io.IOException {
+        LanczosResult result = Lanczos.run(hessian, lanczos, null, (done, total) -> bar.update(done))
+                .orElseThrow(() -> new IllegalArgumentException("no eigenvalues: the Hessian products"
+                        + " were not finite (a diverged model?) or the domain is empty"));
+        spectrum(report, result);
+        CriticalPoint point = CriticalPoint.classify(gradientNorm, result.lambdaMax(),
+                result.lambdaMin(), result.lambdaMaxResidual(), result.lambdaMinResidual(),
+                gradientTolerance, saddleTolerance);
+        Map<String, Object> critical = new LinkedHashMap<>();
+        critical.put("kind", point.kind().name().toLowerCase(Locale.ROOT));
+        critical.put("explanation", point.explanation());
+        critical.put("gradient_tolerance", gradientTolerance);
+        critical.put("saddle_tolerance", saddleTolerance);
+        report.put("critical_point", critical);
+        if (top > 0) {
+            report.put("directions_file", saveEigenvectors(results, inputs, factory, model, result)
+                    .toString());
+        }
+        closeVectors(result);
     }
 
     private Results results(CommandInputs inputs) {
@@ -354,13 +385,15 @@ final class CurvatureCommand implements Callable<Integer> {
             out.println(String.format(Locale.ROOT, "parameters   %d (Hessian on %d of them, %s, ε = %.3g), %d examples",
                     report.get("parameters"), report.get("domain_size"), report.get("precision"), report.get("epsilon"),
                     report.get("examples")));
-            out.println(String.format(Locale.ROOT, "λmax         %.6g (residual %.2g)", report.get("lambda_max"),
-                    report.get("lambda_max_residual")));
-            out.println(String.format(Locale.ROOT, "λmin         %.6g (residual %.2g)", report.get("lambda_min"),
-                    report.get("lambda_min_residual")));
-            out.println(String.format(Locale.ROOT, "|λmin/λmax|  %s", report.get("ratio") == null ? "n/a"
-                    : String.format(Locale.ROOT, "%.4g", report.get("ratio"))));
-            out.println("lanczos      " + report.get("lanczos_steps") + " steps, " + report.get("lanczos_stop"));
+            if (report.containsKey("lambda_max")) {
+                out.println(String.format(Locale.ROOT, "λmax         %.6g (residual %.2g)", report.get("lambda_max"),
+                        report.get("lambda_max_residual")));
+                out.println(String.format(Locale.ROOT, "λmin         %.6g (residual %.2g)", report.get("lambda_min"),
+                        report.get("lambda_min_residual")));
+                out.println(String.format(Locale.ROOT, "|λmin/λmax|  %s", report.get("ratio") == null ? "n/a"
+                        : String.format(Locale.ROOT, "%.4g", report.get("ratio"))));
+                out.println("lanczos      " + report.get("lanczos_steps") + " steps, " + report.get("lanczos_stop"));
+            }
             if (report.get("critical_point") instanceof Map<?, ?> c) {
                 out.println(String.format(Locale.ROOT, "point        %s (‖∇L‖ = %.3g): %s", c.get("kind"),
                         report.get("gradient_norm"), c.get("explanation")));

@@ -1,6 +1,7 @@
 package org.landscape4j.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -242,6 +243,38 @@ class CurvatureCliIT {
         }
     }
 
+    /**
+     * {@code --trace} alone runs no Lanczos (the extremes are asked for with {@code --extremes} then), and
+     * {@code --probe N} measures on N examples of the data, the same subsample as {@code --subsample N}.
+     */
+    @Test
+    void traceAloneSkipsLanczosAndProbeChoosesTheExamples() throws IOException {
+        Output traceOnly = cli("hessian", run.toString(), "--snapshot", "1", "--trace", "--probes", "4", "--probe",
+                "20", "--json");
+        assertEquals(0, traceOnly.exitCode(), traceOnly.err());
+        JsonNode json = new ObjectMapper().readTree(traceOnly.out());
+        assertFalse(json.has("lambda_max"), json.toString());
+        assertFalse(json.has("critical_point"), json.toString());
+        assertEquals(20, json.get("examples").asLong());
+        assertEquals(4, json.get("products").asLong(), "one product per Rademacher probe, no Lanczos");
+        Output both = cli("hessian", run.toString(), "--snapshot", "1", "--trace", "--probes", "4", "--extremes",
+                "--probe", "20", "--steps", "60", "--json");
+        assertEquals(0, both.exitCode(), both.err());
+        JsonNode withExtremes = new ObjectMapper().readTree(both.out());
+        assertTrue(withExtremes.get("lambda_max").isNumber(), withExtremes.toString());
+        assertEquals(json.get("trace").get("estimate").asDouble(), withExtremes.get("trace").get("estimate").asDouble(),
+                0.0, "the same probes on the same 20 examples");
+        Output subsample = cli("hessian", run.toString(), "--snapshot", "1", "--trace", "--probes", "4",
+                "--subsample", "20", "--json");
+        assertEquals(json.get("trace").get("estimate").asDouble(),
+                new ObjectMapper().readTree(subsample.out()).get("trace").get("estimate").asDouble(), 0.0,
+                "--probe N is --subsample N");
+        Output text = cli("hessian", run.toString(), "--snapshot", "1", "--trace", "--probes", "4");
+        assertEquals(0, text.exitCode(), text.err());
+        assertFalse(text.out().contains("λmax"), text.out());
+        assertTrue(text.out().contains("trace"), text.out());
+    }
+
     @Test
     void badInputEndsWithOneLineAndExitCodeOne() {
         String[][] cases = {
@@ -250,6 +283,8 @@ class CurvatureCliIT {
             {"curvature", run.toString(), "--steps", "0"},
             {"curvature", run.toString(), "--top", "-1"},
             {"curvature", run.toString(), "--density", "--sigma", "-1"},
+            {"curvature", run.toString(), "--probe", "0"},
+            {"curvature", run.toString(), "--probe", "5", "--subsample", "6"},
             {"curvature", tmp.resolve("no-such-run").toString()},
             {"curvature", "--model", run.resolve("nothing.zip").toString(), "--data", run.resolve("eval.csv").toString()},
         };

@@ -37,7 +37,7 @@ public record CurvatureAlert(Set<Kind> kinds, CurvatureRow row, long suppressed,
 
     /** @return one line with the numbers behind each flag */
     public String message() {
-        StringBuilder text = new StringBuilder("landscape4j: curvature alert at update ").append(row.iteration())
+        StringBuilder text = new StringBuilder("landscape4j: curvature alert at iteration ").append(row.iteration())
                 .append(" (epoch ").append(row.epoch()).append(')');
         for (Kind kind : EnumSet.copyOf(kinds)) {
             text.append("; ");

@@ -10,8 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.EigenDecomposition;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -32,6 +36,8 @@ import org.landscape4j.run.RunDirectory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.schedule.MapSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
  * The listener's curvature recorder on tiny DOUBLE networks trained by plain SGD, against exact references.
@@ -347,5 +353,63 @@ class CurvatureRecorderTest {
         assertEquals(lowered, lastRow.learningRate(), 1e-15);
         assertFalse(lastRow.edgeOfStability(), "λmax·η ≈ 1 < 2 after the change");
         assertTrue(lastRow.observedChange() < 0, "the loss falls again");
+    }
+
+    /**
+     * The issue's edge-of-stability test: linear regression (a quadratic, so λmax is the same everywhere and equals
+     * the top eigenvalue of 2X̃ᵀX̃/N, computed here by Commons Math) trained by full-batch SGD whose learning rate
+     * grows by a per-iteration schedule, η_i·λmax = 1.65 + 0.1·i. It first exceeds 2 at i = 4 (2.05; i = 3 gives
+     * 1.95, far enough from 2 that Lanczos's λmax, exact to ~1e-12 on this 4-dimensional operator, cannot flip the
+     * comparison). Before that no mode of GD grows, so neither ½uᵀHu &gt; |gᵀu| (which needs η·κ_g &gt; 2, and
+     * κ_g ≤ λmax) nor gradient growth can fire: the first alert must be raised at update i = 4 and name the edge.
+     */
+    @Test
+    void aGrowingLearningRateRaisesTheEdgeOfStabilityAlertAtTheStepWhereEtaLambdaMaxFirstExceedsTwo()
+            throws IOException {
+        int inputs = 3;
+        DataSet data = Fixtures.regression(17, 64, inputs, 1, DataType.DOUBLE);
+        double[][] x = data.getFeatures().toDoubleMatrix();
+        double[][] h = new double[inputs + 1][inputs + 1];
+        for (double[] row : x) {
+            double[] xt = Arrays.copyOf(row, inputs + 1);
+            xt[inputs] = 1;
+            for (int a = 0; a <= inputs; a++) {
+                for (int c = 0; c <= inputs; c++) {
+                    h[a][c] += 2 * xt[a] * xt[c] / x.length;
+                }
+            }
+        }
+        double lambdaMax = Arrays.stream(new EigenDecomposition(
+                new Array2DRowRealMatrix(h)).getRealEigenvalues()).max().orElseThrow();
+        int iterations = 8;
+        Map<Integer, Double> rates = new HashMap<>();
+        for (int i = 0; i < iterations; i++) {
+            rates.put(i, (1.65 + 0.1 * i) / lambdaMax);
+        }
+        MultiLayerNetwork net = Fixtures.linearRegression(DataType.DOUBLE, inputs, 1);
+        net.setLearningRate(new MapSchedule(
+                ScheduleType.ITERATION, rates));
+        List<CurvatureAlert> alerts = new ArrayList<>();
+        Path run = tmp.resolve("warming-up");
+        try (LandscapeListener listener = LandscapeListener.builder(run)
+                .curvature(CurvatureSettings.builder().probe(data).every(1, ScheduleUnit.ITERATIONS).spectrumEvery(1)
+                        .waitIfBusy(true).alertWindow(1).onAlert((alert, model) -> alerts.add(alert)).build())
+                .build()) {
+            net.addListeners(listener);
+            net.fit(new ListDataSetIterator<>(data.asList(), 64), iterations);
+        }
+        List<CurvatureRow> rows = rows(run);
+        assertEquals(iterations, rows.size());
+        for (CurvatureRow row : rows) {
+            int i = (int) row.iteration();
+            assertEquals(rates.get(i), row.learningRate(), 1e-15 * rates.get(i), "η of update " + (i + 1));
+            assertEquals(lambdaMax, row.lambdaMax(), 1e-9 * lambdaMax, "λmax of a quadratic at update " + (i + 1));
+            assertEquals(i >= 4, row.edgeOfStability(), "η·λmax = " + rates.get(i) * lambdaMax);
+        }
+        assertFalse(alerts.isEmpty(), "the crossing raised an alert");
+        CurvatureAlert first = alerts.get(0);
+        assertEquals(4, first.row().iteration(), "the first alert is at the first update with η·λmax > 2");
+        assertTrue(first.kinds().contains(CurvatureAlert.Kind.EDGE_OF_STABILITY), first.message());
+        assertTrue(first.message().contains("2/η"), first.message());
     }
 }
