@@ -3,6 +3,7 @@ package org.landscape4j.listener;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -133,6 +134,28 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
     private void useProbe(Dl4jNetwork network, DataSet probe) {
         factory = NetworkObjectiveFactory.builder(network.model()).data(probe).precision(Precision.DOUBLE).build();
         probeExamples = factory.exampleCount();
+        onlyClass(probe).ifPresent(k -> log.warn("landscape4j: the curvature probe set ({} examples) holds class {}"
+                + " only: its curvature is that of one class's loss, not of the training loss; give a probe set with"
+                + " every class (CurvatureSettings.builder().probe(data))", probeExamples, k));
+    }
+
+    /**
+     * @return the class every example of a one-hot labelled probe set belongs to, if they all share one (labels of
+     *     rank 2 with at least two columns, each row's largest entry); empty for other labels
+     */
+    static OptionalLong onlyClass(DataSet probe) {
+        INDArray labels = probe.getLabels();
+        if (labels == null || labels.rank() != 2 || labels.columns() < 2 || labels.rows() < 2) {
+            return OptionalLong.empty();
+        }
+        INDArray classes = labels.argMax(1);
+        long first = classes.getLong(0);
+        for (long i = 1; i < classes.length(); i++) {
+            if (classes.getLong(i) != first) {
+                return OptionalLong.empty();
+            }
+        }
+        return OptionalLong.of(first);
     }
 
     @Override

@@ -412,4 +412,70 @@ class CurvatureRecorderTest {
         assertTrue(first.kinds().contains(CurvatureAlert.Kind.EDGE_OF_STABILITY), first.message());
         assertTrue(first.message().contains("2/η"), first.message());
     }
+
+    /**
+     * Bad input that must be measured, not fail: (1) η = 0, so the step u is the zero vector — its curvature
+     * uᵀHu/‖u‖² is 0/0, recorded as NaN (not null), the rest of the row as usual; (2) a run that diverges to
+     * infinity and NaN — every quantity that stops being finite is recorded as NaN, the rows keep coming and
+     * training runs to its end; (3) a probe set of one class — measured like any other.
+     */
+    @Test
+    void aZeroStepADivergedRunAndAOneClassProbeAreRecordedAsNaNAndTrainingGoesOn() throws IOException {
+        DataSet data = Fixtures.regression(5, 32, 3, 1, DataType.DOUBLE);
+        MultiLayerNetwork still = Fixtures.linearRegression(DataType.DOUBLE, 3, 1);
+        still.setLearningRate(0.0);
+        Path zero = tmp.resolve("zero-step");
+        try (LandscapeListener listener = LandscapeListener.builder(zero)
+                .curvature(CurvatureSettings.builder().probe(data).every(1, ScheduleUnit.ITERATIONS).spectrumEvery(1)
+                        .waitIfBusy(true).build()).build()) {
+            still.addListeners(listener);
+            still.fit(new ListDataSetIterator<>(data.asList(), 32), 3);
+        }
+        List<CurvatureRow> rows = rows(zero);
+        assertEquals(3, rows.size());
+        for (CurvatureRow row : rows) {
+            assertEquals(0.0, row.stepNormSquared());
+            assertNotNull(row.curvatureStep(), "NaN, not null");
+            assertTrue(Double.isNaN(row.curvatureStep()), "0/0 is NaN: " + row.curvatureStep());
+            assertTrue(Double.isFinite(row.lambdaMax()) && row.gradNormSquared() > 0, row.toString());
+            assertFalse(row.illConditioned(), "½·0 > |0| is false");
+            assertNull(row.stabilityThreshold(), "η = 0: no 2/η");
+        }
+
+        MultiLayerNetwork diverging = Fixtures.linearRegression(DataType.DOUBLE, 3, 1);
+        diverging.setLearningRate(1e6);
+        Path blownUp = tmp.resolve("diverged");
+        try (LandscapeListener listener = LandscapeListener.builder(blownUp)
+                .curvature(CurvatureSettings.builder().probe(data).every(1, ScheduleUnit.ITERATIONS).spectrumEvery(1)
+                        .waitIfBusy(true).build()).build()) {
+            diverging.addListeners(listener);
+            diverging.fit(new ListDataSetIterator<>(data.asList(), 32), 40);
+        }
+        assertEquals(40, diverging.getIterationCount(), "training ran to its end");
+        rows = rows(blownUp);
+        assertEquals(40, rows.size(), "a row for every update, finite or not");
+        CurvatureRow last = rows.get(rows.size() - 1);
+        assertFalse(Double.isFinite(last.loss()), "the run diverged: " + last.loss());
+        assertNotNull(last.gradNormSquared());
+        assertTrue(Double.isNaN(last.gradNormSquared()) || Double.isInfinite(last.gradNormSquared()));
+        assertNotNull(last.curvatureGrad(), "NaN, not null");
+        assertTrue(Double.isNaN(last.curvatureGrad()), "κ_g of a non-finite gradient: " + last.curvatureGrad());
+
+        DataSet oneClass = Fixtures.classification(3, 16, Fixtures.INPUTS, Fixtures.CLASSES, DataType.DOUBLE);
+        INDArray labels = oneClass.getLabels();
+        labels.assign(0);
+        labels.getColumn(1).assign(1);
+        MultiLayerNetwork net = Fixtures.classifier(DataType.DOUBLE);
+        Path single = tmp.resolve("one-class");
+        try (LandscapeListener listener = LandscapeListener.builder(single)
+                .curvature(CurvatureSettings.builder().probe(oneClass).every(1, ScheduleUnit.ITERATIONS)
+                        .spectrumEvery(1).waitIfBusy(true).build()).build()) {
+            net.addListeners(listener);
+            net.fit(new ListDataSetIterator<>(oneClass.asList(), 16), 3);
+        }
+        rows = rows(single);
+        assertEquals(3, rows.size());
+        rows.forEach(row -> assertTrue(Double.isFinite(row.lambdaMax()) && Double.isFinite(row.curvatureGrad()),
+                row.toString()));
+    }
 }
