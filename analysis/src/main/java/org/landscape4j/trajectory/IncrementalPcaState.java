@@ -40,6 +40,7 @@ final class IncrementalPcaState {
     static final String MAX_COMPONENTS_KEY = "landscape4j.ipca.max_components";
     static final String COMPONENTS_KEY = "landscape4j.ipca.components";
     static final String SQUARED_DEVIATION_KEY = "landscape4j.ipca.squared_deviation";
+    static final String GRAM_KEY = "landscape4j.ipca.gram";
 
     static final TableSchema TABLE = TableSchema.ofVectors(KIND, "ipca_state.arrows", List.of(
             Column.required(ROLE, ColumnType.INT32),
@@ -56,6 +57,7 @@ final class IncrementalPcaState {
         metadata.put(MAX_COMPONENTS_KEY, Integer.toString(pca.maxComponents()));
         metadata.put(COMPONENTS_KEY, Integer.toString(pca.componentCount()));
         metadata.put(SQUARED_DEVIATION_KEY, Double.toString(pca.squaredDeviation()));
+        metadata.put(GRAM_KEY, gramText(pca.componentGram()));
         Path absolute = file.toAbsolutePath();
         Path partial = absolute.resolveSibling("." + absolute.getFileName() + ".partial");
         int p = pca.parameterCount();
@@ -102,6 +104,7 @@ final class IncrementalPcaState {
             int maxComponents = (int) parseLong(file, metadata, MAX_COMPONENTS_KEY);
             int count = (int) parseLong(file, metadata, COMPONENTS_KEY);
             double squaredDeviation = Double.parseDouble(require(file, metadata, SQUARED_DEVIATION_KEY));
+            double[][] gram = metadata.containsKey(GRAM_KEY) ? parseGram(file, metadata.get(GRAM_KEY), count) : null;
             int p = reader.vectorLength();
             int expectedRows = samples > 0 ? 3 * (count + 1) : 0;
             if (reader.rowCount() != expectedRows || count > maxComponents || maxComponents < 1 || p < 1) {
@@ -137,8 +140,40 @@ final class IncrementalPcaState {
                             + first.getInt(INDEX) + ": expected the mean first, then components 0, 1, ...");
                 }
             }
-            return new IncrementalPca(p, maxComponents, samples, mean, components, singular, squaredDeviation);
+            return new IncrementalPca(p, maxComponents, samples, mean, components, singular, squaredDeviation, gram);
         }
+    }
+
+    /** The r × r Gram matrix of the saved components, row by row, as decimal text that reads back bit for bit. */
+    private static String gramText(double[][] gram) {
+        StringBuilder text = new StringBuilder();
+        for (double[] row : gram) {
+            for (double v : row) {
+                text.append(text.length() == 0 ? "" : ",").append(v);
+            }
+        }
+        return text.toString();
+    }
+
+    private static double[][] parseGram(Path file, String text, int r) throws RunFormatException {
+        String[] cells = text.isBlank() ? new String[0] : text.split(",");
+        if (cells.length != r * r) {
+            throw new RunFormatException(file, "schema metadata " + GRAM_KEY + " holds " + cells.length
+                    + " numbers, expected " + r * r + " (the Gram matrix of " + r + " components)");
+        }
+        double[][] gram = new double[r][r];
+        for (int i = 0; i < r * r; i++) {
+            try {
+                gram[i / r][i % r] = Double.parseDouble(cells[i].trim());
+            } catch (NumberFormatException e) {
+                throw new RunFormatException(file, "schema metadata " + GRAM_KEY + " holds \"" + cells[i]
+                        + "\", not a number");
+            }
+            if (!Double.isFinite(gram[i / r][i % r])) {
+                throw new RunFormatException(file, "schema metadata " + GRAM_KEY + " holds " + cells[i]);
+            }
+        }
+        return gram;
     }
 
     private static long parseLong(Path file, Map<String, String> metadata, String key) throws RunFormatException {

@@ -37,6 +37,37 @@ final class Kernels {
         }
     }
 
+    /**
+     * @param a m × n
+     * @param g n × n, symmetric
+     * @return A·G·Aᵀ (m × m), symmetrized exactly: entry (i, j) is computed once for i ≤ j and mirrored
+     */
+    static double[][] congruence(double[][] a, double[][] g) {
+        int m = a.length;
+        int n = g.length;
+        double[][] ag = new double[m][n];
+        for (int i = 0; i < m; i++) {
+            for (int l = 0; l < n; l++) {
+                double ail = a[i][l];
+                if (ail != 0) {
+                    axpy(ail, g[l], ag[i]);
+                }
+            }
+        }
+        double[][] out = new double[m][m];
+        for (int i = 0; i < m; i++) {
+            for (int j = i; j < m; j++) {
+                double sum = 0;
+                for (int l = 0; l < n; l++) {
+                    sum += ag[i][l] * a[j][l];
+                }
+                out[i][j] = sum;
+                out[j][i] = sum;
+            }
+        }
+        return out;
+    }
+
     /** @return the first index of the largest |v<sub>p</sub>| */
     static int argMaxAbs(double[] v) {
         int best = 0;
