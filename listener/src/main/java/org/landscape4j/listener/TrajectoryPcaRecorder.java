@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The trajectory's principal components, online: at each scheduled moment the training thread hands over the
  * event's shared θ copy (taken once per event for every recorder, no copy of its own) and goes on; the writer
- * thread feeds it to an {@link IncrementalPca} (Ross et al. 2008, one snapshot per update, about (k + 4)·P multiply-adds
- * per update with the basis compactions amortized,
- * O(kP) memory; the T×P matrix of the trajectory is never held) and, after every {@code writeEvery}-th snapshot
+ * thread feeds it to an {@link IncrementalPca} (Ross et al. 2008, one snapshot per update, about (k + 4)·P
+ * multiply-adds per update with the basis compactions amortized, O(kP) memory; the T×P matrix of the trajectory
+ * is never held) and, after every {@code writeEvery}-th snapshot
  * and when the listener closes, writes the model to {@code results/ipca.arrows} ({@link PcaTable#writeIncremental},
  * replacing the previous one). Closing logs how much of the trajectory's variance the first two components
  * hold, as a warning when it is below {@value #LITTLE_VARIANCE} (a PCA plane would then be a misleading
