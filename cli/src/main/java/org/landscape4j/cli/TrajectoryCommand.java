@@ -10,29 +10,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.landscape4j.direction.Direction;
-import org.landscape4j.direction.DirectionKind;
 import org.landscape4j.direction.DirectionSet;
-import org.landscape4j.direction.DirectionSettings;
-import org.landscape4j.direction.DirectionTable;
-import org.landscape4j.direction.Normalization;
 import org.landscape4j.dl4j.objective.NetworkObjectiveFactory;
-import org.landscape4j.objective.Objective;
+import org.landscape4j.dl4j.trajectory.PcaPlane;
 import org.landscape4j.objective.ObjectiveSpec;
-import org.landscape4j.run.Provenance;
 import org.landscape4j.run.Results;
 import org.landscape4j.run.SafeText;
 import org.landscape4j.slice.GridSpec;
-import org.landscape4j.slice.Slice;
 import org.landscape4j.slice.SliceSummary;
-import org.landscape4j.slice.SliceTable;
 import org.landscape4j.trajectory.ExactPca;
 import org.landscape4j.trajectory.PcaResult;
-import org.landscape4j.trajectory.PcaSettings;
 import org.landscape4j.trajectory.TrajectoryPath;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,14 +29,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code landscape4j trajectory RUN_DIR}: the loss on the PCA plane of the training path (Li et al. 2018, Fig. 9).
- * c = θ<sub>T</sub>, the final snapshot; d₁, d₂ the top two unit principal directions of the snapshots about it
- * ({@link ExactPca}, reference final; see {@link PcaResult} on how this differs from the mean-centred PCA of Li et
- * al.'s code); no normalization (state arrays, which never move, are zeroed). Every snapshot's coordinates
- * ((θ<sub>t</sub> − c)·d₁, (θ<sub>t</sub> − c)·d₂) are computed with the saved directions, the grid is chosen so
- * that they all fit with a relative margin ({@link TrajectoryPath#grid}), and the plane is evaluated exactly as
- * {@code surface} does. Written: the slice, its directions ({@code NAME.directions.arrows}) and the path
- * ({@code NAME.path.arrows}), for a plot that overlays the path on the contours.
+ * {@code landscape4j trajectory RUN_DIR}: the loss on the PCA plane of the training path (Li et al. 2018, Fig. 9),
+ * planned by {@link PcaPlane} (c = the final snapshot, d₁, d₂ its top two principal directions, the path's
+ * coordinates and a grid that holds them) and evaluated exactly as {@code surface} does. Written: the slice, its
+ * directions ({@code NAME.directions.arrows}) and the path ({@code NAME.path.arrows}), for a plot that overlays the
+ * path on the contours. The listener's {@code pcaPlaneAtEnd} runs the same plan when training ends.
  */
 @Command(name = "trajectory", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Evaluates the loss on the plane of a run's top two principal directions through its final"
@@ -107,70 +92,20 @@ final class TrajectoryCommand implements Callable<Integer> {
         int workers = output.workerCount();
         try (TrajectoryInputs inputs = TrajectoryInputs.open(runDirectory, null);
              StageProgress progress = new StageProgress("trajectory")) {
-            PcaSettings settings = PcaSettings.of(2);
-            PcaResult pca = ExactPca.compute(inputs.source(), settings, progress).orElseThrow(() ->
-                    new IllegalArgumentException("the eigen-decomposition of the snapshots' Gram matrix did not"
-                            + " converge"));
-            if (pca.componentCount() < 2) {
-                throw new IllegalArgumentException("the " + inputs.count() + " snapshots span " + pca.componentCount()
-                        + " dimension(s): there is no PCA plane; record more snapshots (at least 3 that differ)");
-            }
             NetworkObjectiveFactory factory = NetworkObjectiveFactory.fromSpec(objectiveSpec);
-            INDArray centre;
-            DirectionSet prepared;
-            try (Objective probe = factory.create()) {
-                centre = probe.parameters().dup();
-                List<Direction> directions = new ArrayList<>();
-                for (int i = 0; i < 2; i++) {
-                    directions.add(new Direction(DirectionKind.PCA_COMPONENT,
-                            Nd4j.createFromArray(pca.components()[i]).castTo(centre.dataType()), null,
-                            String.format(Locale.ROOT, "principal direction %d of %d snapshots about the final one"
-                                    + " (explained variance ratio %.6g)", i + 1, inputs.count(),
-                                    pca.explainedVarianceRatio()[i])));
-                }
-                prepared = DirectionSet.prepare(directions, centre, probe.layout(),
-                        new DirectionSettings(Normalization.NONE, true), false);
-            }
-            float[] d1 = prepared.get(0).vector().castTo(DataType.FLOAT).toFloatVector();
-            float[] d2 = prepared.get(1).vector().castTo(DataType.FLOAT).toFloatVector();
-            double[][] path = TrajectoryPath.project(inputs.source(), pca.center(), d1, d2, progress);
+            PcaPlane plane = PcaPlane.plan(inputs.reader(), inputs.source(), factory, points[0], points[1], margin,
+                    progress);
             progress.close();
-            GridSpec gridSpec = TrajectoryPath.grid(path, points[0], points[1], margin);
-            List<Long> iterations = new ArrayList<>();
-            List<TrajectoryPath.Point> pathPoints = new ArrayList<>();
-            for (int t = 0; t < inputs.count(); t++) {
-                long iteration = inputs.source().iteration(t);
-                iterations.add(iteration);
-                pathPoints.add(new TrajectoryPath.Point(inputs.source().sourceIndex(t), iteration, inputs.epoch(t),
-                        path[t][0], path[t][1]));
-            }
-            String runId = inputs.run().manifest().runId();
+            List<Long> iterations = plane.iterations();
             SliceRun target = output.target(Results.of(inputs.run()),
                     "trajectory-it" + iterations.get(iterations.size() - 1));
-            Results results = target.results();
-            String name = target.name();
-            Map<String, Object> pcaSettings = new LinkedHashMap<>(settings.toMap());
-            pcaSettings.put("snapshots", inputs.count());
-            pcaSettings.put("explained_variance_ratio", List.of(pca.explainedVarianceRatio()[0],
-                    pca.explainedVarianceRatio()[1]));
-            Path directionsFile = DirectionTable.save(results, name + ".directions", prepared, Provenance.of(runId,
-                    iterations, factory.provenance(), Map.of("for", name + Results.EXTENSION, "pca", pcaSettings),
-                    Map.of()));
-            Path pathFile = TrajectoryPath.write(results, name + ".path", pathPoints, Provenance.of(runId, iterations,
-                    Map.of(), Map.of("for", name + Results.EXTENSION, "directions_file",
-                            directionsFile.getFileName().toString()), Map.of()));
-            Slice slice = Slice.plane(centre, prepared.get(0).vector(), prepared.get(1).vector());
-            Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put("directions_file", directionsFile.getFileName().toString());
-            extra.put("path_file", pathFile.getFileName().toString());
-            extra.put("pca", pcaSettings);
-            extra.put("margin", margin);
-            Provenance provenance = SliceTable.provenance(slice, gridSpec, factory.provenance(), runId, iterations,
-                    Map.of(), extra);
-            SliceSummary summary = target.evaluate(factory, workers, slice, gridSpec, provenance,
+            PcaPlane.Written written = plane.write(target.results(), target.name(), inputs.run().manifest().runId(),
+                    factory.provenance(), margin);
+            GridSpec gridSpec = plane.grid();
+            SliceSummary summary = target.evaluate(factory, workers, plane.slice(), gridSpec, written.provenance(),
                     "trajectory " + gridSpec.nx() + "x" + gridSpec.ny());
-            report(spec.commandLine().getOut(), target.file(), directionsFile, pathFile, gridSpec, prepared, summary,
-                    pca, pathPoints);
+            report(spec.commandLine().getOut(), target.file(), written.directionsFile(), written.pathFile(), gridSpec,
+                    plane.directions(), summary, plane.pca(), plane.path());
         }
         return 0;
     }

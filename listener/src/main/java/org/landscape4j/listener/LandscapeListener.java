@@ -240,12 +240,28 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
             closingNanos = System.nanoTime() - start;
             if (done && before != State.CLAIMED) {
                 logClosing();
+                if (settings.pcaPlane() != null) {
+                    pcaPlaneAtEnd();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             log.warn("landscape4j: interrupted while closing {}; the writer finishes in the background", directory);
         } finally {
             removeShutdownHook();
+        }
+    }
+
+    /** The PCA-plane landscape of the finished run; a failure is logged (and thrown with failFast). */
+    private void pcaPlaneAtEnd() {
+        try {
+            PcaPlaneAtEnd.run(directory, network.model(), settings.pcaPlane());
+        } catch (IOException | RuntimeException e) {
+            log.error("landscape4j: the PCA-plane landscape of {} failed: {}", directory, e.toString(), e);
+            if (settings.failFast()) {
+                throw new LandscapeRecordingException("landscape4j: the PCA-plane landscape of " + directory
+                        + " failed: " + e.getMessage(), e);
+            }
         }
     }
 
@@ -443,6 +459,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         private final List<Recorder> extraRecorders = new ArrayList<>();
         private SliceSettings slices;
         private TrajectoryPcaSettings trajectoryPca;
+        private PcaPlaneSettings pcaPlane;
         private CurvatureSettings curvature;
 
         private Builder(Path runDirectory) {
@@ -560,6 +577,17 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         }
 
         /**
+         * When the listener closes, evaluates the loss on the plane of the trajectory's top two principal
+         * directions through the final snapshot, over a grid that holds the whole path (Li et al. 2018, Fig. 9),
+         * written to the run's {@code results/pca-plane.arrows} with its directions and path (see
+         * {@link PcaPlaneSettings}). Needs snapshots.
+         */
+        public Builder pcaPlaneAtEnd(PcaPlaneSettings settings) {
+            this.pcaPlane = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
          * Measures curvature along training on a fixed probe set (‖g‖², gᵀHg, the step's uᵀHu and predicted vs
          * observed loss change, λmax/λmin, ill-conditioning alerts), written to {@code curvature.arrows} (see
          * {@link CurvatureSettings}).
@@ -578,7 +606,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         ListenerSettings settings() {
             Schedule snapshotSchedule = snapshots == null ? null : snapshots.andAtStart(snapshotAtStart).andAtEnd(true);
             return new ListenerSettings(snapshotSchedule, metrics, metricsBatchRows, layerNorms, slices, trajectoryPca,
-                    curvature, failFast,
+                    pcaPlane, curvature, failFast,
                     existingRunPolicy, runDirectory.toString());
         }
 
@@ -596,6 +624,10 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
                     && extraRecorders.isEmpty()) {
                 throw new IllegalStateException("this LandscapeListener would record nothing: call "
                         + "snapshotEveryEpoch(), snapshotEvery(n, unit), metricsEveryIteration() or metricsEvery(n)");
+            }
+            if (pcaPlane != null && snapshots == null) {
+                throw new IllegalStateException("pcaPlaneAtEnd(...) draws the plane of the recorded snapshots: call"
+                        + " snapshotEveryEpoch() or snapshotEvery(n, unit) too");
             }
             Optional<String> jvmProblem = ArrowMemory.jvmSetupProblem();
             if (jvmProblem.isPresent()) {

@@ -16,6 +16,7 @@ import org.landscape4j.run.ExistingRunPolicy;
  * @param layerNorms         whether per-array norms ({@code layers.arrows}) are recorded on the metrics schedule
  * @param slices             the slice recorder's settings, or null for no slices
  * @param trajectoryPca      the incremental-PCA recorder's settings, or null for none
+ * @param pcaPlane           the PCA-plane landscape evaluated at close, or null for none
  * @param curvature          the curvature recorder's settings, or null for no curvature
  * @param failFast           whether recording failures are thrown into training
  * @param existingRunPolicy  what to do with a directory that already holds a run
@@ -23,7 +24,7 @@ import org.landscape4j.run.ExistingRunPolicy;
  */
 public record ListenerSettings(Schedule snapshots, Schedule metrics, int metricsBatchRows, boolean layerNorms,
                                SliceSettings slices, TrajectoryPcaSettings trajectoryPca,
-                               CurvatureSettings curvature, boolean failFast,
+                               PcaPlaneSettings pcaPlane, CurvatureSettings curvature, boolean failFast,
                                ExistingRunPolicy existingRunPolicy, String requestedDirectory) {
 
     public ListenerSettings {
@@ -47,6 +48,7 @@ public record ListenerSettings(Schedule snapshots, Schedule metrics, int metrics
         settings.put("layer_norms", metrics != null && layerNorms);
         settings.put("slices", slices == null ? null : slices.toManifest());
         settings.put("trajectory_pca", trajectoryPca == null ? null : trajectoryPca.toManifest());
+        settings.put("pca_plane", pcaPlane == null ? null : pcaPlane.toManifest());
         settings.put("curvature", curvature == null ? null : curvature.toManifest());
         settings.put("fail_fast", failFast);
         settings.put("existing_run_policy", existingRunPolicy.name().toLowerCase(Locale.ROOT));

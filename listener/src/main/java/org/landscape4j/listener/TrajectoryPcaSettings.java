@@ -74,7 +74,7 @@ public record TrajectoryPcaSettings(Schedule schedule, int components, int write
         private Builder() {
         }
 
-        /** k, the most principal components kept (default 10); memory is (k + 1)·P doubles. */
+        /** k, the most principal components kept (default 10); memory is about (k + 9)·P doubles (the basis of the incremental PCA, see IncrementalPca). */
         public Builder components(int k) {
             if (k < 1) {
                 throw new IllegalArgumentException("components needs k >= 1, got " + k);
