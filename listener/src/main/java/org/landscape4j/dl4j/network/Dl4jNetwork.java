@@ -349,6 +349,31 @@ public abstract sealed class Dl4jNetwork implements AutoCloseable permits MultiL
     /** Removes noise, sets standard backpropagation and replaces batch normalizations, in this (private) copy. */
     abstract void makeEvaluable();
 
+    /**
+     * Replaces DL4J's tanh by {@link FloatTanh} (faster and as accurate in float) in a feed-forward layer's
+     * configuration, wrapped ones included; recurrent layers, whose gates apply activations to views, keep theirs.
+     */
+    static void useFloatTanh(org.deeplearning4j.nn.conf.layers.Layer conf) {
+        org.deeplearning4j.nn.conf.layers.Layer current = conf;
+        for (int depth = 0; current != null && depth < 16; depth++) {
+            if (current instanceof org.deeplearning4j.nn.conf.layers.BaseLayer base
+                    && !(current instanceof org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer)
+                    && base.getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationTanH) {
+                base.setActivationFn(new FloatTanh());
+            } else if (current instanceof org.deeplearning4j.nn.conf.layers.ActivationLayer layer
+                    && layer.getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationTanH) {
+                layer.setActivationFn(new FloatTanh());
+            }
+            if (current instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer frozen) {
+                current = frozen.getLayer();
+            } else if (current instanceof org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer wrapper) {
+                current = wrapper.getUnderlying();
+            } else {
+                current = null;
+            }
+        }
+    }
+
     /** Removes dropout and weight noise from a layer's configuration, wrapped ones included. */
     static void removeNoise(org.deeplearning4j.nn.conf.layers.Layer conf) {
         org.deeplearning4j.nn.conf.layers.Layer current = conf;

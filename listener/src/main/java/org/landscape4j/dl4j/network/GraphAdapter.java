@@ -162,6 +162,7 @@ final class GraphAdapter extends Dl4jNetwork {
         Layer[] layers = graph.getLayers();
         for (Layer layer : layers) {
             removeNoise(layer.conf().getLayer());
+            useFloatTanh(layer.conf().getLayer());
         }
         for (GraphVertex vertex : graph.getVertices()) {
             if (!(vertex instanceof LayerVertex layerVertex) || !vertex.hasLayer()) {

@@ -150,6 +150,7 @@ final class MultiLayerAdapter extends Dl4jNetwork {
         Layer[] layers = net.getLayers();
         for (int i = 0; i < layers.length; i++) {
             removeNoise(layers[i].conf().getLayer());
+            useFloatTanh(layers[i].conf().getLayer());
             layers[i] = InferenceBatchNormalization.replacing(layers[i]);
         }
         net.getLayerWiseConfigurations().setBackpropType(BackpropType.Standard);
