@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
-import org.landscape4j.report.html.HtmlReport;
 import org.landscape4j.run.SafeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,10 +93,10 @@ final class LiveHandler implements HttpHandler {
             unavailable(exchange, e);
             return;
         }
-        HtmlReport.Page page = watcher.page(version);
+        RunWatcher.Page page = watcher.page(version);
         exchange.getResponseHeaders().set("Content-Security-Policy", page.contentSecurityPolicy()
                 + "; frame-ancestors 'none'");
-        send(exchange, 200, HTML, page.html().getBytes(StandardCharsets.UTF_8));
+        send(exchange, 200, HTML, page.html());
     }
 
     private void data(HttpExchange exchange) throws IOException {

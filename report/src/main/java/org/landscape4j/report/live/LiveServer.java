@@ -51,8 +51,8 @@ public final class LiveServer implements AutoCloseable {
     }
 
     /**
-     * Reads the run once (so that a directory that is not a run is refused here, not in the browser), renders its
-     * page once, then listens.
+     * Opens the run (so that a directory that is not a run is refused here, not in the browser), listens, and
+     * prepares the page in the background (a browser asking meanwhile waits for it).
      *
      * @throws org.landscape4j.run.RunFormatException if the directory does not exist or holds no run
      * @throws PortInUseException                     if the port is taken
@@ -63,11 +63,6 @@ public final class LiveServer implements AutoCloseable {
         RunDirectory.open(settings.runDirectory());        // a clear message for a path that holds no run
         InetAddress host = InetAddress.getByName(settings.host());
         RunWatcher watcher = new RunWatcher(settings.runDirectory(), settings.interval(), System::nanoTime);
-        try {
-            watcher.page(watcher.current());                // warms the page (and plotly's compressed copy)
-        } catch (RunWatcher.UnreadableRunException e) {
-            LOG.warn("{}: {} (the live view shows it when it can be read)", settings.runDirectory(), e.getMessage());
-        }
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(host, settings.port()), 0);
@@ -95,9 +90,21 @@ public final class LiveServer implements AutoCloseable {
         server.createContext("/", new LiveHandler(watcher, allowedHosts,
                 Math.max(1, settings.interval().toSeconds())));
         server.start();
+        executor.execute(() -> warm(watcher, settings));
         LiveServer live = new LiveServer(server, executor, settings);
         LOG.debug("serving {} at {}", settings.runDirectory(), live.uri());
         return live;
+    }
+
+    /** Reads the run and makes its page (and plotly's compressed copy) before the first browser asks. */
+    private static void warm(RunWatcher watcher, LiveSettings settings) {
+        try {
+            watcher.page(watcher.current());
+        } catch (RunWatcher.UnreadableRunException e) {
+            // logged by the watcher; the page says so when asked
+        } catch (RuntimeException e) {
+            LOG.error("preparing the live page of {} failed (a bug: please report it)", settings.runDirectory(), e);
+        }
     }
 
     /** @return the address listened on (with the port chosen when 0 was asked for) */

@@ -52,6 +52,15 @@ final class RunWatcher {
     record Version(String tag, byte[] json, RunFingerprint fingerprint, boolean recording, long readAt) {
     }
 
+    /**
+     * The live page of one version.
+     *
+     * @param html                  the page, UTF-8
+     * @param contentSecurityPolicy the policy its {@code <meta>} element carries
+     */
+    record Page(byte[] html, String contentSecurityPolicy) {
+    }
+
     /** The run cannot be read now; the message says why. */
     static final class UnreadableRunException extends IOException {
         private static final long serialVersionUID = 1L;
@@ -67,7 +76,7 @@ final class RunWatcher {
     private Version current;
     private String lastProblem;
     private String pageTag;
-    private HtmlReport.Page page;
+    private Page page;
 
     RunWatcher(Path runDirectory, Duration interval, LongSupplier nanoTime) {
         this.runDirectory = runDirectory;
@@ -103,10 +112,11 @@ final class RunWatcher {
     }
 
     /** @return the live page of {@code version}, made once per version */
-    synchronized HtmlReport.Page page(Version version) {
+    synchronized Page page(Version version) {
         if (!version.tag().equals(pageTag)) {
-            page = HtmlReport.livePage(new String(version.json(), StandardCharsets.UTF_8),
+            HtmlReport.Page made = HtmlReport.livePage(new String(version.json(), StandardCharsets.UTF_8),
                     new LiveUpdates(DATA_PATH, interval, version.tag()));
+            page = new Page(made.html().getBytes(StandardCharsets.UTF_8), made.contentSecurityPolicy());
             pageTag = version.tag();
         }
         return page;

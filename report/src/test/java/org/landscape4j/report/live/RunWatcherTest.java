@@ -46,7 +46,8 @@ class RunWatcherTest {
             RunWatcher.Version grown = watcher.current();
             assertNotEquals(first.tag(), grown.tag());
             assertSame(watcher.page(grown), watcher.page(grown), "one page per version");
-            assertTrue(watcher.page(grown).html().contains("data-l4j-version=\"" + grown.tag() + "\""));
+            assertTrue(new String(watcher.page(grown).html(), java.nio.charset.StandardCharsets.UTF_8)
+                    .contains("data-l4j-version=\"" + grown.tag() + "\""));
         }
     }
 
