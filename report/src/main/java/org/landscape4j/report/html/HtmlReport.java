@@ -120,7 +120,7 @@ public final class HtmlReport {
         page.append("<header><h1 id=\"l4j-title\">landscape4j report</h1><div class=\"sub\" id=\"l4j-subtitle\">")
                 .append("</div>");
         if (live != null) {
-            page.append("<div id=\"l4j-live\" class=\"live\" role=\"status\" aria-live=\"polite\">live view:"
+            page.append("<div id=\"l4j-live\" class=\"live\">live view:"
                     + " connecting</div>");
         }
         page.append("</header>\n<main>\n<noscript>This report draws its content with JavaScript; open it in a"
