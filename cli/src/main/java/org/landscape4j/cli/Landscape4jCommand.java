@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Loss-landscape and training-geometry tools for runs recorded by the LandscapeListener.",
         subcommands = {InspectCommand.class, SurfaceCommand.class, InterpolateCommand.class, PcaCommand.class,
             TrajectoryCommand.class, EmbedCommand.class, CurvatureCommand.class, ReportCommand.class,
-            PlotCommand.class, ExportVtkCommand.class, CommandLine.HelpCommand.class})
+            PlotCommand.class, ExportVtkCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Landscape4jCommand implements Runnable {
 
     @CommandLine.Spec

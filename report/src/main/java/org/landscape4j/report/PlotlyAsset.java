@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.ref.SoftReference;
 import java.util.Base64;
 import java.util.zip.GZIPOutputStream;
 
@@ -19,6 +20,8 @@ public final class PlotlyAsset {
     public static final String VERSION = "3.3.1";
 
     static final String RESOURCE = "/META-INF/resources/webjars/plotly.js-dist/" + VERSION + "/plotly.js";
+
+    private static volatile SoftReference<String> gzipBase64;
 
     private PlotlyAsset() {
     }
@@ -39,8 +42,21 @@ public final class PlotlyAsset {
         }
     }
 
-    /** @return the script gzip-compressed (level 9) and Base64-encoded, for a {@code data:} URL in the report */
+    /**
+     * @return the script gzip-compressed (level 9) and Base64-encoded, for the report page; computed once and
+     *         kept while memory allows (compressing takes about a second, and the live view serves the page on
+     *         every load)
+     */
     public static String gzipBase64() {
+        String cached = gzipBase64 == null ? null : gzipBase64.get();
+        if (cached == null) {
+            cached = compress();
+            gzipBase64 = new SoftReference<>(cached);
+        }
+        return cached;
+    }
+
+    private static String compress() {
         ByteArrayOutputStream compressed = new ByteArrayOutputStream(4 << 20);
         try (GZIPOutputStream gzip = new GZIPOutputStream(compressed, 1 << 16) {
             {

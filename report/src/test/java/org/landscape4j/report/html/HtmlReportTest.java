@@ -125,6 +125,29 @@ class HtmlReportTest {
     }
 
     @Test
+    void theLivePageAddsOnlyItsPollingScriptAndTheStaticReportStillConnectsNowhere() throws Exception {
+        Path run = TestRuns.write(tmp.resolve("hostile"), TestRuns.Contents.hostile(TestRuns.HOSTILE));
+        RunData data = RunData.read(run);
+        String report = HtmlReport.render(data);
+        assertTrue(report.contains("connect-src 'none'"), "the offline report may connect nowhere");
+        assertFalse(report.contains("l4j-live"), "and has no live parts");
+
+        HtmlReport.Page live = HtmlReport.livePage(HtmlReport.dataJson(data),
+                new LiveUpdates("data.json", java.time.Duration.ofSeconds(2), "v1"));
+        String page = live.html();
+        assertEquals(4, count(SCRIPT_TAG, page), "data, plotly, the report's script and the live script");
+        assertTrue(live.contentSecurityPolicy().contains("connect-src 'self'"), live.contentSecurityPolicy());
+        assertTrue(page.contains("content=\"" + live.contentSecurityPolicy() + "\""));
+        assertTrue(page.contains("data-l4j-live=\"data.json\" data-l4j-live-interval=\"2000\" data-l4j-version=\"v1\""));
+        assertFalse(page.contains("<img") || page.contains("<b>"), "run text is still never markup");
+        assertEquals(dataOf(report).get("run"), dataOf(page).get("run"), "the same data as the report");
+        String script = new String(HtmlReport.class.getResourceAsStream("/org/landscape4j/report/html/live.js")
+                .readAllBytes(), StandardCharsets.UTF_8);
+        assertFalse(script.contains("innerHTML") || script.contains("outerHTML") || script.contains("insertAdjacentHTML")
+                || script.contains("document.write") || script.contains("eval("), "the live script never parses text");
+    }
+
+    @Test
     void jsonScriptEscapesEverythingThatCouldEndTheElement() {
         assertEquals("{\"a\":\"\\u003c/script\\u003e\\u0026\\u2028\\u2029\"}",
                 JsonScript.escape("{\"a\":\"</script>&\u2028\u2029\"}"));

@@ -152,7 +152,7 @@ public final class TestRuns {
     }
 
     /** A bowl-shaped slice (a shifted quadratic), with a NaN corner region when {@code holes}. */
-    private static void writeSlice(Results results, String name, String kind, String runId, String h, int nx, int ny,
+    static void writeSlice(Results results, String name, String kind, String runId, String h, int nx, int ny,
                                    boolean holes) throws IOException {
         Map<String, Object> grid = new LinkedHashMap<>();
         grid.put("nx", nx);
