@@ -75,9 +75,12 @@ final class Smacof {
                     + maxIterations + " and " + tolerance);
         }
         int d = initial[0].length;
-        double[] x = new double[t * d];
+        // coordinates by axis (x[a][i]) so that the inner loops over j run along contiguous arrays
+        double[][] x = new double[d][t];
         for (int i = 0; i < t; i++) {
-            System.arraycopy(initial[i], 0, x, i * d, d);
+            for (int a = 0; a < d; a++) {
+                x[a][i] = initial[i][a];
+            }
         }
         double scale = 0;
         for (int i = 0; i < t; i++) {
@@ -85,35 +88,20 @@ final class Smacof {
                 scale += dissimilarities[i][j] * dissimilarities[i][j];
             }
         }
-        double[] next = new double[t * d];
+        double[][] next = new double[d][t];
+        double[] squared = new double[t];
+        double[] ratio = new double[t];
         double[] history = new double[Math.min(maxIterations, 1 << 20) + 1];
-        double[] diff = new double[d];
         int k = 0;
         boolean converged = false;
         while (true) {
             Cancellation.check("SMACOF");
-            Arrays.fill(next, 0);
             double sigma = 0;
-            for (int i = 0; i < t; i++) {
-                double[] delta = dissimilarities[i];
-                int bi = i * d;
-                for (int j = i + 1; j < t; j++) {
-                    int bj = j * d;
-                    double squared = 0;
-                    for (int a = 0; a < d; a++) {
-                        diff[a] = x[bi + a] - x[bj + a];
-                        squared += diff[a] * diff[a];
-                    }
-                    double distance = Math.sqrt(squared);
-                    double residual = distance - delta[j];
-                    sigma += residual * residual;
-                    double ratio = distance > 0 ? delta[j] / distance : 0;
-                    for (int a = 0; a < d; a++) {
-                        double step = ratio * diff[a];
-                        next[bi + a] += step;
-                        next[bj + a] -= step;
-                    }
-                }
+            for (double[] axis : next) {
+                Arrays.fill(axis, 0);
+            }
+            for (int i = 0; i < t - 1; i++) {
+                sigma += row(i, dissimilarities[i], x, next, squared, ratio);
             }
             if (k == history.length) {
                 history = Arrays.copyOf(history, 2 * history.length);
@@ -126,19 +114,74 @@ final class Smacof {
             if (k == maxIterations) {
                 break;
             }
-            for (int p = 0; p < next.length; p++) {
-                x[p] = next[p] / t;
+            for (int a = 0; a < d; a++) {
+                for (int i = 0; i < t; i++) {
+                    x[a][i] = next[a][i] / t;
+                }
             }
             k++;
             progress.update("smacof", k, maxIterations);
         }
         double[][] coordinates = new double[t][d];
         for (int i = 0; i < t; i++) {
-            System.arraycopy(x, i * d, coordinates[i], 0, d);
+            for (int a = 0; a < d; a++) {
+                coordinates[i][a] = x[a][i];
+            }
         }
         double sigma = history[k];
         return new Result(coordinates, Arrays.copyOf(history, k + 1), k, converged,
                 scale > 0 ? Math.sqrt(sigma / scale) : 0);
+    }
+
+    /**
+     * The pairs (i, j &gt; i): adds r<sub>ij</sub>(x<sub>i</sub> − x<sub>j</sub>) to next<sub>i</sub> and subtracts
+     * it from next<sub>j</sub>.
+     *
+     * @return Σ<sub>j&gt;i</sub> (d<sub>ij</sub> − δ<sub>ij</sub>)²
+     */
+    private static double row(int i, double[] delta, double[][] x, double[][] next, double[] squared,
+                              double[] ratio) {
+        int t = delta.length;
+        Arrays.fill(squared, i + 1, t, 0);
+        for (double[] axis : x) {
+            double xi = axis[i];
+            for (int j = i + 1; j < t; j++) {
+                double diff = xi - axis[j];
+                squared[j] += diff * diff;
+            }
+        }
+        double s0 = 0;
+        double s1 = 0;
+        int j = i + 1;
+        for (; j + 1 < t; j += 2) {
+            double d0 = Math.sqrt(squared[j]);
+            double d1 = Math.sqrt(squared[j + 1]);
+            double r0 = d0 - delta[j];
+            double r1 = d1 - delta[j + 1];
+            s0 += r0 * r0;
+            s1 += r1 * r1;
+            ratio[j] = d0 > 0 ? delta[j] / d0 : 0;
+            ratio[j + 1] = d1 > 0 ? delta[j + 1] / d1 : 0;
+        }
+        for (; j < t; j++) {
+            double d0 = Math.sqrt(squared[j]);
+            double r0 = d0 - delta[j];
+            s0 += r0 * r0;
+            ratio[j] = d0 > 0 ? delta[j] / d0 : 0;
+        }
+        for (int a = 0; a < x.length; a++) {
+            double[] axis = x[a];
+            double[] out = next[a];
+            double xi = axis[i];
+            double sum = 0;
+            for (j = i + 1; j < t; j++) {
+                double step = ratio[j] * (xi - axis[j]);
+                sum += step;
+                out[j] -= step;
+            }
+            out[i] += sum;
+        }
+        return s0 + s1;
     }
 
     /** @return σ(X) = Σ<sub>i&lt;j</sub> (‖x<sub>i</sub> − x<sub>j</sub>‖ − δ<sub>ij</sub>)² */
