@@ -88,15 +88,18 @@ final class DiffusionOperator {
     double[][] power(SymmetricEigen.Pairs spectrum, int t) {
         checkPower(t);
         int n = size();
+        double[] root = new double[n];
+        for (int i = 0; i < n; i++) {
+            root[i] = Math.sqrt(degrees[i]);
+        }
         double[][] left = new double[n][n];
         double[][] right = new double[n][n];
         for (int m = 0; m < n; m++) {
             double[] v = spectrum.vectors()[m];
             double lambda = Math.pow(spectrum.values()[m], t);
             for (int i = 0; i < n; i++) {
-                double root = Math.sqrt(degrees[i]);
-                left[i][m] = v[i] * lambda / root;
-                right[m][i] = v[i] * root;
+                left[i][m] = v[i] * lambda / root[i];
+                right[m][i] = v[i] * root[i];
             }
         }
         return DenseProducts.multiply(left, right);

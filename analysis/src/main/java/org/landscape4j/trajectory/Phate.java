@@ -31,7 +31,8 @@ import java.util.Optional;
  * distances' Gram matrix), O(T²·d) per SMACOF iteration, a few T×T matrices of memory (T = 3000: 72 MB each).
  * Reports its stages ({@code kernel}, {@code spectrum}, {@code diffusion}, {@code potential}, {@code mds},
  * {@code smacof}) to a {@link TrajectoryProgress}; stops with a {@link java.util.concurrent.CancellationException}
- * when the calling thread is interrupted (checked between rows, products and iterations).
+ * when the calling thread is interrupted (checked between rows, products and iterations; not inside the single
+ * LAPACK call of the {@code spectrum} stage, which for T = 3000 takes a minute or so on one core).
  */
 public final class Phate {
 
