@@ -5,11 +5,13 @@ import java.util.Arrays;
 /**
  * A low-dimensional embedding of T snapshots.
  *
- * @param method      how it was made ({@code "classical_mds"}, {@code "isomap"})
+ * @param method      how it was made ({@code "classical_mds"}, {@code "isomap"}, {@code "phate"})
  * @param coordinates T × d, centred (mean 0 per axis); each axis's entry of largest magnitude positive (the first on
  *                    a tie), so that the result is deterministic
- * @param eigenvalues the d eigenvalues of the double-centred matrix B = −½·J D⁽²⁾ J the axes come from,
- *                    descending; axis j is √max(λ<sub>j</sub>, 0)·u<sub>j</sub>
+ * @param eigenvalues classical MDS and Isomap: the d eigenvalues of the double-centred matrix B = −½·J D⁽²⁾ J the
+ *                    axes come from, descending; axis j is √max(λ<sub>j</sub>, 0)·u<sub>j</sub>. PHATE: the
+ *                    eigenvalues of XXᵀ (Σ<sub>i</sub> x<sub>ij</sub>², descending; its axes are the principal axes
+ *                    of its metric-MDS configuration), which for classical MDS would be the same numbers
  */
 public record Embedding(String method, double[][] coordinates, double[] eigenvalues) {
 

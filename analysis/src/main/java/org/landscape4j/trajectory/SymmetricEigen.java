@@ -8,6 +8,10 @@ import org.apache.commons.math3.exception.MathIllegalStateException;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.eigen.Eigen;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * <p>Small matrices (n ≤ {@value #DENSE_LIMIT}) go to Commons Math's {@link EigenDecomposition} (Householder
  * tridiagonalization and implicit QL, O(n³)); for the few largest eigenpairs of a larger one (MDS of thousands
  * of snapshots) {@link #largest} runs Lanczos with full reorthogonalization (Golub and Van Loan, "Matrix
- * Computations", §10.1), the Ritz values from the tridiagonal matrix through the same class.
+ * Computations", §10.1), the Ritz values from the tridiagonal matrix through the same class. Every eigenpair of a
+ * larger one (PHATE's diffusion operator) comes from LAPACK's {@code dsyev} through ND4J ({@link #complete}),
+ * several times faster than the pure-Java decomposition at that size.
  */
 final class SymmetricEigen {
 
@@ -74,6 +80,55 @@ final class SymmetricEigen {
             vectors[j] = v.getColumn(order[j]);
         }
         return Optional.of(new Pairs(sorted, vectors));
+    }
+
+    /**
+     * Every eigenpair: {@link #all} (Commons Math) up to order {@value #DENSE_LIMIT}; above, LAPACK's
+     * {@code dsyev} (Householder tridiagonalization and implicit QL/QR, O(n³), at BLAS speed) through ND4J's
+     * {@link Eigen#symmetricGeneralizedEigenvalues(INDArray, boolean)} on an exactly symmetric copy.
+     *
+     * @param a a symmetric matrix (only its lower triangle is read)
+     * @return every eigenpair, descending, or empty if the iteration did not converge
+     */
+    static Optional<Pairs> complete(double[][] a) {
+        int n = a.length;
+        if (n <= DENSE_LIMIT) {
+            return all(a);
+        }
+        double[][] sym = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                sym[i][j] = a[i][j];
+                sym[j][i] = a[i][j];
+            }
+        }
+        double[] ascending;
+        double[][] columns;
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray matrix = Nd4j.createFromArray(sym);
+            // eigenvalues ascending; the matrix is overwritten by the eigenvectors, one per column
+            ascending = Eigen.symmetricGeneralizedEigenvalues(matrix, true).toDoubleVector();
+            columns = matrix.toDoubleMatrix();
+        } catch (RuntimeException e) {
+            LOG.warn("LAPACK eigen-decomposition of a {}×{} symmetric matrix failed: {}", n, n, e.getMessage());
+            return Optional.empty();
+        }
+        double[] values = new double[n];
+        double[][] vectors = new double[n][n];
+        for (int j = 0; j < n; j++) {
+            int source = n - 1 - j;
+            values[j] = ascending[source];
+            for (int i = 0; i < n; i++) {
+                vectors[j][i] = columns[i][source];
+            }
+        }
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                LOG.warn("LAPACK eigen-decomposition of a {}×{} symmetric matrix gave {}", n, n, v);
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new Pairs(values, vectors));
     }
 
     /**

@@ -13,9 +13,10 @@
  *       and resumed bit-exactly.</li>
  *   <li>{@link org.landscape4j.trajectory.AndrewsCurves} (Andrews 1972) and
  *       {@link org.landscape4j.trajectory.RadarChart} of the PCA coordinates.</li>
- *   <li>{@link org.landscape4j.trajectory.ClassicalMds} and {@link org.landscape4j.trajectory.Isomap} (Tenenbaum
- *       et al. 2000) of the snapshots' pairwise distances ({@link org.landscape4j.trajectory.TrajectoryEmbedding}),
- *       a non-linear picture beside the PCA plane; PHATE (Moon et al. 2019) is not implemented.</li>
+ *   <li>{@link org.landscape4j.trajectory.ClassicalMds}, {@link org.landscape4j.trajectory.Isomap} (Tenenbaum
+ *       et al. 2000) and {@link org.landscape4j.trajectory.Phate} (Moon et al. 2019: α-decay kernel, diffusion
+ *       potential, metric MDS by SMACOF) of the snapshots' pairwise distances
+ *       ({@link org.landscape4j.trajectory.TrajectoryEmbedding}), non-linear pictures beside the PCA plane.</li>
  * </ul>
  *
  * <p><b>Sign convention</b> (every component and embedding axis): negated if needed so that its entry of largest

@@ -2,6 +2,7 @@ package org.landscape4j.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -282,6 +283,41 @@ class TrajectoryCliIT {
         assertTrue(text.out().contains("x3"), text.out());
     }
 
+    /** PHATE: phate's defaults for 7 snapshots (k = 5, α = 40, t automatic), or t given; the same JSON plus t. */
+    @Test
+    void embedByPhate() throws IOException {
+        JsonNode auto = json("embed", run.toString(), "--method", "phate", "--json");
+        assertEquals("phate", auto.get("method").asText());
+        assertEquals(5, auto.get("neighbours").asInt());
+        assertEquals(40, auto.get("alpha").asDouble());
+        assertTrue(auto.get("diffusion_time_automatic").asBoolean());
+        int t = auto.get("diffusion_time").asInt();
+        assertTrue(t >= 1 && t < 100, auto.toString());
+        assertEquals(7, auto.get("coordinates").size());
+        assertEquals(2, auto.get("eigenvalues").size());
+        double sum = 0;
+        for (int s = 0; s < 7; s++) {
+            JsonNode row = auto.get("coordinates").get(s);
+            assertEquals(snapshots.get(s).iteration(), row.get("iteration").asLong());
+            double[] x = values(row.get("coordinates"));
+            assertEquals(2, x.length);
+            assertTrue(Double.isFinite(x[0]) && Double.isFinite(x[1]), auto.toString());
+            sum += x[0];
+        }
+        assertEquals(0, sum, 1e-6 * Math.sqrt(auto.get("eigenvalues").get(0).asDouble()), "centred");
+        JsonNode fixed = json("embed", run.toString(), "--method", "phate", "--neighbours", "3", "--alpha", "10",
+                "--diffusion-time", "4", "--snapshots", "1:", "--json");
+        assertEquals(4, fixed.get("diffusion_time").asInt());
+        assertFalse(fixed.get("diffusion_time_automatic").asBoolean());
+        assertEquals(3, fixed.get("neighbours").asInt());
+        assertEquals(10, fixed.get("alpha").asDouble());
+        assertEquals(6, fixed.get("coordinates").size());
+        Output text = cli("embed", run.toString(), "--method", "phate");
+        assertEquals(0, text.exitCode(), text.err());
+        assertTrue(text.out().contains("t = " + t + " chosen by the entropy's knee"), text.out());
+        assertTrue(text.out().contains("SMACOF iterations"), text.out());
+    }
+
     @Test
     void badInputEndsWithOneLineAndExitCodeOne() {
         String r = run.toString();
@@ -303,8 +339,14 @@ class TrajectoryCliIT {
             {"trajectory", r, "--snapshot", "2"},
             {"trajectory", r, "--data", tmp.resolve("missing.csv").toString()},
             {"trajectory", shortRun.toString()},
-            {"embed", r, "--method", "phate"},
             {"embed", r, "--method", "tsne"},
+            {"embed", r, "--method", "phate", "--neighbours", "7"},
+            {"embed", r, "--method", "phate", "--diffusion-time", "0"},
+            {"embed", r, "--method", "phate", "--diffusion-time", "soon"},
+            {"embed", r, "--method", "phate", "--alpha", "-1"},
+            {"embed", r, "--method", "phate", "--snapshots", "5:"},
+            {"embed", r, "--alpha", "10"},
+            {"embed", r, "--method", "isomap", "--diffusion-time", "3"},
             {"embed", r, "--neighbours", "3"},
             {"embed", r, "--method", "isomap", "--neighbours", "7"},
             {"embed", r, "--dimensions", "0"},
@@ -316,7 +358,9 @@ class TrajectoryCliIT {
             assertEquals(1, output.err().lines().count(), String.join(" ", args) + "\n" + output.err());
             assertTrue(output.err().startsWith("landscape4j " + args[0] + ": "), output.err());
         }
-        assertTrue(cli("embed", r, "--method", "phate").err().contains("PHATE is not implemented"));
+        assertTrue(cli("embed", r, "--method", "phate", "--snapshots", "5:").err().contains("at least 3 snapshots"));
+        assertTrue(cli("embed", r, "--method", "phate", "--diffusion-time", "soon").err().contains("\"soon\""));
+        assertTrue(cli("embed", r, "--method", "phate", "--neighbours", "7").err().contains("give 1 to 6"));
         assertTrue(cli("pca", r, "--components", "8").err().contains("give 1 to 7"));
         assertTrue(cli("trajectory", shortRun.toString()).err().contains("no PCA plane"));
 
@@ -325,7 +369,7 @@ class TrajectoryCliIT {
         assertEquals(2, cli("embed", r, "--dimensions").exitCode());
         Output help = cli("embed", "--help");
         assertEquals(0, help.exitCode());
-        assertTrue(help.out().contains("PHATE is not available"), help.out());
+        assertTrue(help.out().contains("--diffusion-time"), help.out());
         assertTrue(cli("trajectory", "--help").out().contains("Examples:"));
         assertTrue(cli("pca", "--help").out().contains("Examples:"));
     }
