@@ -91,7 +91,12 @@ final class Shipments {
      * @throws SparkGridException naming the executors that cannot read it
      */
     static void checkExecutorsRead(JavaSparkContext context, String path) throws IOException {
-        if (new SparkMaster(context.sc().master()).isLocal()) {
+        checkExecutorsRead(context, path, false);
+    }
+
+    /** As {@link #checkExecutorsRead(JavaSparkContext, String)}; {@code job} runs the check job for any master. */
+    static void checkExecutorsRead(JavaSparkContext context, String path, boolean job) throws IOException {
+        if (!job && new SparkMaster(context.sc().master()).isLocal()) {
             String problem = ReadCheck.problem(path);
             if (problem != null) {
                 throw new NoSuchFileException(path, null, problem + " (the executors of " + context.sc().master()

@@ -232,7 +232,7 @@ public final class SparkGridEvaluator {
                             + " of " + job.total + " points." + note);
                 }
                 throw new SparkGridException("the Spark job failed after " + job.done.cardinality() + " of "
-                        + job.total + " points: " + firstLine(e) + "." + note, e);
+                        + job.total + " points: " + reason(e) + "." + note, e);
             }
             if (stopped) {
                 throw new CancellationException("cancelled after the last task completed");
@@ -245,12 +245,28 @@ public final class SparkGridEvaluator {
         }
     }
 
-    private static String firstLine(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && (t.getMessage() == null || t instanceof java.util.concurrent.ExecutionException)) {
-            t = t.getCause();
+    /**
+     * @return Spark's reason for a failed job, one line: the "Job aborted ..." message if there is one (it names the
+     *         task, its attempts and its last error), with the root cause's message when that does not already hold it
+     */
+    static String reason(Throwable e) {
+        String aborted = null;
+        Throwable root = e;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (aborted == null && t.getMessage() != null && t.getMessage().startsWith("Job aborted")) {
+                aborted = firstLine(t.getMessage());
+            }
+            root = t;
         }
-        String message = t.getMessage() == null ? t.toString() : t.getMessage();
+        String rootMessage = firstLine(root.getMessage() == null ? root.toString() : root.toString());
+        if (aborted == null) {
+            return rootMessage;
+        }
+        return aborted.contains(firstLine(String.valueOf(root.getMessage()))) ? aborted
+                : aborted + " (cause: " + rootMessage + ")";
+    }
+
+    private static String firstLine(String message) {
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
     }
