@@ -66,8 +66,8 @@ final class SparkSurfaceSpeed {
             Path model = scratch.resolve("w2.zip");
             ModelSerializer.writeModel(net, model.toFile(), false);
             ObjectiveSpec spec = new ObjectiveSpec(new ModelSource.ModelFile(model.toString()),
-                    DataSpec.of(new DataSource.InMemory(data.getFeatures().toFloatVector(),
-                            data.getFeatures().shape(), data.getLabels().toFloatVector(), data.getLabels().shape()),
+                    DataSpec.of(new DataSource.InMemory(flat(data.getFeatures()),
+                            data.getFeatures().shape(), flat(data.getLabels()), data.getLabels().shape()),
                             workload.examples()), Precision.FLOAT);
             NetworkObjectiveFactory factory = NetworkObjectiveFactory.fromSpec(spec);
             INDArray centre = net.params().dup().reshape(net.numParams());
@@ -128,6 +128,10 @@ final class SparkSurfaceSpeed {
                 }
             }
         }
+    }
+
+    private static float[] flat(INDArray array) {
+        return array.dup('c').reshape(array.length()).toFloatVector();
     }
 
     /** @return wall milliseconds per point of the local evaluator with 2 workers on the whole plane */
