@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code java -jar bench/target/landscape4j-bench.jar W1|W2|W3|W4 [--repeats N] [--epochs E]}: runs a workload of
+ * {@code java -jar bench/target/landscape4j-bench.jar W1|W2|W3|W4 [--repeats N] [--epochs E] [--curvature]
+ * [--spark]}: runs a workload of
  * DESIGN.md and prints one JSON line per measurement on standard output (logs go to standard error).
  */
 @Command(name = "landscape4j-bench", mixinStandardHelpOptions = true,
@@ -34,6 +35,11 @@ public final class BenchMain implements Callable<Integer> {
                     + " measure curvature at its default schedule (target 1.10 instead of 1.03).")
     boolean curvature;
 
+    @Option(names = "--spark",
+            description = "W2: time the plane on Apache Spark local[2] against the local evaluator with 2 workers"
+                    + " (issue 11's target: Spark ≤ 1.3 × local).")
+    boolean spark;
+
     @Option(names = "--epochs", description = "W3: epochs per training run (default: the example's own).")
     Integer epochs;
 
@@ -51,7 +57,9 @@ public final class BenchMain implements Callable<Integer> {
                 }
             }
             case W2 -> {
-                if (curvature) {
+                if (spark) {
+                    new SparkSurfaceSpeed(SurfaceWorkload.W2, repeats, System.out).run();
+                } else if (curvature) {
                     new CurvatureSpeed(SurfaceWorkload.W2, repeats, System.out).run();
                 } else {
                     new SurfaceSpeed(SurfaceWorkload.W2, repeats, System.out).run();

@@ -19,6 +19,12 @@ final class BlasEnvironment {
     /** Set in the re-launched JVM so that it does not re-launch again. */
     static final String MARKER = "LANDSCAPE4J_BLAS_CHOICE";
 
+    /** The java.base packages Spark needs opened on Java 17+ (its launcher's JavaModuleOptions). */
+    static final java.util.List<String> SPARK_OPENS = java.util.List.of("java.lang", "java.lang.invoke",
+            "java.lang.reflect", "java.io", "java.net", "java.util", "java.util.concurrent",
+            "java.util.concurrent.atomic", "jdk.internal.ref", "sun.nio.ch", "sun.nio.cs", "sun.security.action",
+            "sun.util.calendar");
+
     private BlasEnvironment() {
     }
 
@@ -100,6 +106,9 @@ final class BlasEnvironment {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+        for (String module : SPARK_OPENS) {                  // W2 --spark starts a Spark context in the child
+            command.add("--add-opens=java.base/" + module + "=ALL-UNNAMED");
+        }
         command.add(mainClass.getName());
         command.addAll(java.util.List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();

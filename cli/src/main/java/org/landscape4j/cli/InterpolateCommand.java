@@ -50,6 +50,9 @@ final class InterpolateCommand implements Callable<Integer> {
     @Mixin
     SliceOutputOptions output;
 
+    @Mixin
+    SparkOptions spark;
+
     @Option(names = "--range", paramLabel = "MIN,MAX[,YMIN,YMAX]",
             description = "The coefficients (default: -0.5,1.5 for 2 models; 0,1 for 3 and 4).")
     String range;
@@ -103,8 +106,9 @@ final class InterpolateCommand implements Callable<Integer> {
         extra.put("models", models);
         Provenance provenance = SliceTable.provenance(slice, grid, factory.provenance(), inputs.runId(),
                 inputs.sourceIterations(), Map.of(), extra);
-        SliceSummary summary = target.evaluate(factory, output.workerCount(), slice, grid, provenance,
-                slice.kind().id());
+        SliceSummary summary = spark.enabled()
+                ? SparkRun.evaluate(spark, target, first, slice, grid, provenance, slice.kind().id())
+                : target.evaluate(factory, output.workerCount(), slice, grid, provenance, slice.kind().id());
         output.report(spec.commandLine().getOut(), target.file(), null, grid, null, summary);
         return 0;
     }

@@ -53,6 +53,8 @@ import picocli.CommandLine.Spec;
             "  landscape4j surface runs/r --directions gradient,random --norm filter --grid 31x31 --workers 2",
             "  landscape4j surface --model model.zip --data eval.csv --out plane.arrows --json",
             "  landscape4j surface runs/modular-addition --grid 11 --eigen   # + |λmin/λmax| map (Li et al. Fig. 7)",
+            "  landscape4j surface runs/r --grid 41 --spark local[2]         # on Apache Spark (embedded)",
+            "  landscape4j surface runs/r --grid 41 --spark spark://head:7077 --spark-conf spark.executor.memory=4g",
             "", "Exit codes: 0 written, 1 bad input, 2 usage error, 3 internal error, 4 interrupted (run the same"
                 + " command again to resume)."})
 final class SurfaceCommand implements Callable<Integer> {
@@ -66,6 +68,9 @@ final class SurfaceCommand implements Callable<Integer> {
 
     @Mixin
     SliceOutputOptions output;
+
+    @Mixin
+    SparkOptions sparkOptions;
 
     @Option(names = "--line", description = "A 1-D line along the first direction instead of a plane.")
     boolean line;
@@ -121,6 +126,10 @@ final class SurfaceCommand implements Callable<Integer> {
                     + " DATA.csv and --out FILE.arrows");
         }
         ObjectiveSpec objectiveSpec = objective.spec(runDirectory);
+        if (eigen && sparkOptions.enabled()) {
+            throw new IllegalArgumentException("--eigen runs on the local workers only: drop --spark, or map the"
+                    + " eigenvalues in a second, local run of the same command with --eigen");
+        }
         Normalization normalization = Normalization.fromName(norm);
         GridSpec gridSpec = GridSpec.parse(gridSize(), range);
         int dimensions = line ? 1 : 2;
@@ -194,8 +203,11 @@ final class SurfaceCommand implements Callable<Integer> {
         Path directionsFile = DirectionTable.save(results, name + ".directions", prepared, directionsProvenance);
         Provenance provenance = SliceTable.provenance(slice, gridSpec, factory.provenance(), inputs.runId(),
                 inputs.sourceIterations(), seeds, extra);
-        SliceSummary summary = target.evaluate(factory, workerCount, slice, gridSpec, provenance,
-                "surface " + gridSpec.nx() + "x" + gridSpec.ny());
+        String task = "surface " + gridSpec.nx() + "x" + gridSpec.ny();
+        SliceSummary summary = sparkOptions.enabled()
+                ? SparkRun.evaluate(sparkOptions, target, factory.spec().orElseThrow(), slice, gridSpec, provenance,
+                task)
+                : target.evaluate(factory, workerCount, slice, gridSpec, provenance, task);
         Path file = results.file(name);
         output.report(out, file, directionsFile, gridSpec, prepared, summary);
         if (eigen) {
