@@ -65,6 +65,9 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
     private final Queue<CurvatureAlert> alerts = new ConcurrentLinkedQueue<>();
     private final AtomicInteger measured = new AtomicInteger();
     private final AtomicInteger skipped = new AtomicInteger();
+    private final AtomicInteger throttled = new AtomicInteger();
+    private volatile long budgetFreeAt;                          // System.nanoTime() from which a measurement may start
+    private boolean warnedThrottle;
     private final CurvatureAlerts alertPolicy;
     private ExecutorService executor;
     private Future<?> inFlight;
@@ -105,6 +108,7 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
     public void onStart(TrainingEvent event) {
         Dl4jNetwork network = event.network();
         failures = event.failureReporter(this);
+        budgetFreeAt = System.nanoTime();
         writer = event.submitter(this);
         long p = network.parameterCount();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
@@ -176,6 +180,10 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
             return;
         }
         armedUpdate = -1;
+        if (!settings.waitIfBusy() && settings.maxOverhead() < 1 && System.nanoTime() - budgetFreeAt < 0) {
+            throttle(update);
+            return;
+        }
         if (inFlight != null && !inFlight.isDone()) {
             if (settings.waitIfBusy()) {
                 waitForInFlight(Long.MAX_VALUE);
@@ -187,6 +195,17 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
         Blas.copy(event.network().params(), before);
         capturedUpdate = update;
         capturedEpoch = event.epoch();
+    }
+
+    private void throttle(long update) {
+        throttled.incrementAndGet();
+        if (!warnedThrottle) {
+            warnedThrottle = true;
+            log.info("landscape4j: the curvature measurement of update {} is skipped to keep the curvature worker"
+                    + " busy at most {} % of the time (CurvatureSettings.maxOverhead; 1 or waitIfBusy(true) measures"
+                    + " every due update); later skips are only counted", update,
+                    String.format(java.util.Locale.ROOT, "%.3g", 100 * settings.maxOverhead()));
+        }
     }
 
     private void skip(long update) {
@@ -257,6 +276,7 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
     }
 
     private void measure(Job job) {
+        long start = System.nanoTime();
         try {
             if (meter == null) {
                 objective = factory.create();
@@ -289,6 +309,9 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
             failures.accept("measure the curvature of update " + (job.iteration() + 1), e);
             release();                                       // a failed recorder gets no onClose: free its copies now
             executor.shutdown();
+        } finally {
+            long end = System.nanoTime();                    // busy (end − start) of every (end − start)/maxOverhead
+            budgetFreeAt = end + (long) ((end - start) * (1 / settings.maxOverhead() - 1));
         }
     }
 
@@ -371,6 +394,10 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
 
     @Override
     public String summary() {
-        return measured.get() + " curvature rows" + (skipped.get() == 0 ? "" : " (" + skipped.get() + " skipped)");
+        String skips = (skipped.get() == 0 ? "" : skipped.get() + " skipped while one ran")
+                + (skipped.get() > 0 && throttled.get() > 0 ? ", " : "")
+                + (throttled.get() == 0 ? "" : throttled.get() + " skipped to stay within "
+                + String.format(java.util.Locale.ROOT, "%.3g", 100 * settings.maxOverhead()) + " % of the time");
+        return measured.get() + " curvature rows" + (skips.isEmpty() ? "" : " (" + skips + ")");
     }
 }

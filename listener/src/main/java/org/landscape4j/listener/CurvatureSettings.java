@@ -20,7 +20,12 @@ import org.nd4j.linalg.dataset.DataSet;
  * <p><b>When.</b> The schedule picks the update whose step u = θ<sub>t+1</sub> − θ<sub>t</sub> is measured: with an
  * iterations schedule, update n for every due count n (the row's {@code iteration} is n − 1, as in the metrics);
  * with an epochs schedule, the first update after each due epoch; {@code atStart()} adds the first update. λmax and
- * λmin (Lanczos) are computed at the first measurement and then at every {@code spectrumEvery}-th one.
+ * λmin (Lanczos) are computed at the first measurement and then at every {@code spectrumEvery}-th one. A due
+ * measurement is skipped (counted, logged once) while the previous one still runs and, with {@code maxOverhead}
+ * below 1, while the worker's time budget is spent: on a small network whose updates take a few milliseconds a
+ * measurement costs dozens of updates' worth of work, and the worker competes with training for the cores, so
+ * {@code maxOverhead(0.05)} keeps its steady share at 5 % (the first measurement, with its Lanczos run, always
+ * runs); {@code waitIfBusy(true)} measures every due update instead, and makes training wait for it.
  *
  * <p><b>Probe set.</b> H, g and L are of the mean loss on one fixed probe set: the data given to
  * {@link Builder#probe(DataSet)}, or by default the first {@code probeSize} examples of the first minibatches
@@ -41,15 +46,20 @@ import org.nd4j.linalg.dataset.DataSet;
  * @param lanczos        the Lanczos settings (max steps, tolerance, seed, warm-start noise)
  * @param regularization whether L, g and H include the regularization penalty R (default: the data loss alone,
  *                       as DL4J's raw gradient and the metrics' {@code grad_norm})
- * @param waitIfBusy     whether a due measurement waits for the previous one (true: every scheduled row appears;
- *                       false, the default: it is skipped, so training never waits for curvature)
+ * @param waitIfBusy     whether a due measurement waits for the previous one (true: every scheduled row appears,
+ *                       whatever {@code maxOverhead} says; false, the default: it is skipped, so training never
+ *                       waits for curvature)
+ * @param maxOverhead    the largest share of the time the curvature worker may be busy (default 1: no limit;
+ *                       0.05: 5 %): after a measurement that took s seconds, due measurements are skipped for
+ *                       s·(1/maxOverhead − 1) seconds, so the worker, which shares the machine's cores with
+ *                       training, runs at most that share of the time (ignored with {@code waitIfBusy})
  * @param growthFactor   the ratio of ‖g‖ to its smallest earlier value that flags {@code gradient_growth}
  * @param alertWindow    updates within which at most one alert is logged and called back
  * @param alertListener  called back on the training thread for each alert, or null
  */
 public record CurvatureSettings(Schedule schedule, DataSet probe, int probeSize, int spectrumEvery,
                                 LanczosSettings lanczos, boolean regularization, boolean waitIfBusy,
-                                double growthFactor, long alertWindow, CurvatureAlertListener alertListener) {
+                                double maxOverhead, double growthFactor, long alertWindow, CurvatureAlertListener alertListener) {
 
     /** The default number of examples of the probe sample drawn from the first minibatches. */
     public static final int DEFAULT_PROBE_SIZE = 256;
@@ -71,6 +81,10 @@ public record CurvatureSettings(Schedule schedule, DataSet probe, int probeSize,
         if (spectrumEvery < 0) {
             throw new IllegalArgumentException("spectrumEvery " + spectrumEvery + " must be ≥ 0 (0: no λmax/λmin)");
         }
+        if (!(maxOverhead > 0 && maxOverhead <= 1)) {
+            throw new IllegalArgumentException("maxOverhead " + maxOverhead + " must be in (0, 1] (0.05: the"
+                    + " curvature worker busy at most 5 % of the time; 1: no limit)");
+        }
         if (!(growthFactor > 1) || Double.isInfinite(growthFactor)) {
             throw new IllegalArgumentException("the gradient growth factor " + growthFactor + " must be a finite"
                     + " number above 1 (10: an order of magnitude)");
@@ -80,7 +94,13 @@ public record CurvatureSettings(Schedule schedule, DataSet probe, int probeSize,
         }
     }
 
-    /** @return a builder with the defaults (every 10 updates, λ every 10th measurement, probe of 256 examples) */
+    /** The default {@code maxOverhead}: no limit (the worker measures whenever a due update finds it idle). */
+    public static final double DEFAULT_MAX_OVERHEAD = 1.0;
+
+    /**
+     * @return a builder with the defaults (every 10 updates, λ every 10th measurement, probe of 256 examples, no
+     *     time budget)
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -98,6 +118,7 @@ public record CurvatureSettings(Schedule schedule, DataSet probe, int probeSize,
         settings.put("regularization", regularization);
         settings.put("precision", "DOUBLE");
         settings.put("wait_if_busy", waitIfBusy);
+        settings.put("max_overhead", maxOverhead);
         settings.put("growth_factor", growthFactor);
         settings.put("alert_window", alertWindow);
         settings.put("alert_listener", alertListener != null);
@@ -114,6 +135,7 @@ public record CurvatureSettings(Schedule schedule, DataSet probe, int probeSize,
         private LanczosSettings lanczos = LanczosSettings.defaults().withMaxSteps(30).withTolerance(1e-4);
         private boolean regularization;
         private boolean waitIfBusy;
+        private double maxOverhead = DEFAULT_MAX_OVERHEAD;
         private double growthFactor = 10;
         private long alertWindow = 100;
         private CurvatureAlertListener alertListener;
@@ -175,6 +197,16 @@ public record CurvatureSettings(Schedule schedule, DataSet probe, int probeSize,
             return this;
         }
 
+        /**
+         * The largest share of the time the curvature worker may be busy (default 1: measure at every due update
+         * the previous measurement has finished by; 0.05 bounds the worker's steady share at 5 %). Due measurements within s·(1/share − 1) seconds of the
+         * end of one that took s seconds are skipped and counted.
+         */
+        public Builder maxOverhead(double share) {
+            this.maxOverhead = share;
+            return this;
+        }
+
         /** The growth of ‖g‖ over its smallest earlier value that flags {@code gradient_growth} (default 10). */
         public Builder gradientGrowthFactor(double factor) {
             this.growthFactor = factor;
@@ -195,7 +227,7 @@ public record CurvatureSettings(Schedule schedule, DataSet probe, int probeSize,
 
         public CurvatureSettings build() {
             return new CurvatureSettings(schedule.andAtStart(atStart), probe, probeSize, spectrumEvery, lanczos,
-                    regularization, waitIfBusy, growthFactor, alertWindow, alertListener);
+                    regularization, waitIfBusy, maxOverhead, growthFactor, alertWindow, alertListener);
         }
     }
 }

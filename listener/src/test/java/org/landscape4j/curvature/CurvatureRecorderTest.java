@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -477,5 +478,35 @@ class CurvatureRecorderTest {
         assertEquals(3, rows.size());
         rows.forEach(row -> assertTrue(Double.isFinite(row.lambdaMax()) && Double.isFinite(row.curvatureGrad()),
                 row.toString()));
+    }
+
+    /**
+     * The worker's time budget: with maxOverhead = 1e-4, the first measurement (≥ 1 ms) closes the budget for ≥ 10 s,
+     * far longer than the 30 updates of linear regression take, so exactly one row appears; waitIfBusy(true) ignores
+     * the budget and measures every update; the settings refuse shares outside (0, 1].
+     */
+    @Test
+    void theTimeBudgetSkipsMeasurementsUnlessEveryOneIsAskedFor() throws IOException {
+        DataSet data = Fixtures.regression(5, 32, 3, 1, DataType.DOUBLE);
+        for (boolean wait : new boolean[] {false, true}) {
+            MultiLayerNetwork net = Fixtures.linearRegression(DataType.DOUBLE, 3, 1);
+            net.setLearningRate(0.01);
+            Path run = tmp.resolve("budget-" + wait);
+            try (LandscapeListener listener = LandscapeListener.builder(run)
+                    .curvature(CurvatureSettings.builder().probe(data).every(1, ScheduleUnit.ITERATIONS)
+                            .spectrumEvery(1).maxOverhead(1e-4).waitIfBusy(wait).build())
+                    .build()) {
+                net.addListeners(listener);
+                net.fit(new ListDataSetIterator<>(data.asList(), 32), 30);
+            }
+            List<CurvatureRow> rows = rows(run);
+            assertEquals(wait ? 30 : 1, rows.size(), wait ? "waitIfBusy measures every update" : "one, then skipped");
+            assertEquals(0, rows.get(0).iteration());
+            Map<?, ?> settings = (Map<?, ?>) RunDirectory.open(run).manifest().settings().get("curvature");
+            assertEquals(1e-4, ((Number) settings.get("max_overhead")).doubleValue());
+        }
+        assertThrows(IllegalArgumentException.class, () -> CurvatureSettings.builder().maxOverhead(0).build());
+        assertThrows(IllegalArgumentException.class, () -> CurvatureSettings.builder().maxOverhead(1.5).build());
+        assertEquals(1.0, CurvatureSettings.builder().build().maxOverhead(), "no budget unless asked for");
     }
 }
