@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.deeplearning4j.nn.api.Model;
 import org.landscape4j.dl4j.objective.NetworkObjectiveFactory;
+import org.landscape4j.dl4j.runtime.BlasSettings;
 import org.landscape4j.dl4j.trajectory.PcaPlane;
 import org.landscape4j.run.PendingResult;
 import org.landscape4j.run.RunDirectory;
@@ -58,14 +59,22 @@ final class PcaPlaneAtEnd {
             PcaPlane.Written written = plane.write(results, PcaPlaneSettings.RESULT_NAME, run.manifest().runId(),
                     factory.provenance(), settings.margin());
             GridSpec grid = plane.grid();
+            int workers = settings.workers();
+            if (workers > 1 && BlasSettings.diagnose(System.getenv(), Runtime.getRuntime().availableProcessors(),
+                    workers).isPresent()) {
+                log.info("landscape4j: the PCA-plane landscape runs on 1 worker instead of {}: this JVM's BLAS"
+                        + " threading is not set for parallel network copies (start it with OPENBLAS_NUM_THREADS=1"
+                        + " ND4J_SKIP_BLAS_THREADS=1)", workers);
+                workers = 1;
+            }
             log.info("landscape4j: PCA-plane landscape of {} snapshots ({} of the variance on the plane), {}x{}"
                     + " points on {} worker(s)", reader.count(), String.format(Locale.ROOT, "%.1f %%",
-                    100 * plane.firstTwoRatio()), grid.nx(), grid.ny(), settings.workers());
+                    100 * plane.firstTwoRatio()), grid.nx(), grid.ny(), workers);
             int[] logged = {0};
             SliceSummary summary;
             try (PendingResult pending = results.startRows(PcaPlaneSettings.RESULT_NAME, SliceTable.TABLE,
                     written.provenance(), SliceTable.ROWS_PER_BATCH)) {
-                summary = SliceEvaluator.builder(factory).workers(settings.workers()).progress(progress -> {
+                summary = SliceEvaluator.builder(factory).workers(workers).progress(progress -> {
                     int tenth = (int) Math.floor(10 * progress.fraction());
                     if (tenth > logged[0] && tenth < 10) {
                         logged[0] = tenth;

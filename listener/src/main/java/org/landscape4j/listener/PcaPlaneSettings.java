@@ -25,7 +25,8 @@ import org.nd4j.linalg.dataset.DataSet;
  * @param nx      grid points along the first direction (≥ 2)
  * @param ny      grid points along the second direction (≥ 2)
  * @param margin  room around the path on each side, as a fraction of its extent along each axis (≥ 0)
- * @param workers threads evaluating the grid (≥ 1)
+ * @param workers threads evaluating the grid (≥ 1; 1 is used when this JVM's BLAS threading is not set for parallel
+ *                network copies: OPENBLAS_NUM_THREADS=1 and ND4J_SKIP_BLAS_THREADS=1, see the README)
  */
 public record PcaPlaneSettings(DataSet data, int nx, int ny, double margin, int workers) {
 
