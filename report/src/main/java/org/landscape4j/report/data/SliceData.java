@@ -14,6 +14,7 @@ import org.landscape4j.run.RowStreamReader;
 import org.landscape4j.run.ScalarRow;
 import org.landscape4j.slice.SlicePoint;
 import org.landscape4j.slice.SliceTable;
+import org.landscape4j.trajectory.TrajectoryPath;
 
 /**
  * A slice's losses on its grid, ready to draw: {@code loss[i][j]} = L(θ(α<sub>i</sub>, β<sub>j</sub>)). A grid point
@@ -27,9 +28,20 @@ import org.landscape4j.slice.SliceTable;
  * @param beta       β<sub>j</sub>, ny values, increasing ({@code [0]} for a 1-D slice)
  * @param loss       nx × ny losses
  * @param provenance where the slice comes from, or null for constructed data
+ * @param path       the training path on the slice's plane, or null: a PCA-plane landscape
+ *                   ({@code landscape4j trajectory}, the listener's {@code pcaPlaneAtEnd}) names its
+ *                   {@code NAME.path.arrows} in its provenance ({@code path_file}), read beside the slice
  */
 public record SliceData(String name, String kind, double[] alpha, double[] beta, double[][] loss,
-                        Provenance provenance) {
+                        Provenance provenance, OptimizationPath path) {
+
+    /** The provenance setting that names a slice's path file, a plain file name beside the slice. */
+    public static final String PATH_FILE = "path_file";
+
+    /** A slice without a path. */
+    public SliceData(String name, String kind, double[] alpha, double[] beta, double[][] loss, Provenance provenance) {
+        this(name, kind, alpha, beta, loss, provenance, null);
+    }
 
     public SliceData {
         Objects.requireNonNull(name, "name");
@@ -139,7 +151,75 @@ public record SliceData(String name, String kind, double[] alpha, double[] beta,
         if (points.isEmpty()) {
             throw new org.landscape4j.run.RunFormatException(file, "holds no point: nothing to draw");
         }
-        return of(name, kind, points, provenance);
+        SliceData slice = of(name, kind, points, provenance);
+        OptimizationPath path = pathBeside(file, provenance);
+        return path == null ? slice : new SliceData(slice.name(), slice.kind(), slice.alpha(), slice.beta(),
+                slice.loss(), provenance, path);
+    }
+
+    /**
+     * @return the path the provenance names ({@value #PATH_FILE}), read from beside the slice; null if it names
+     *     none, names anything but a plain file name (no directory, not hidden: a hostile file cannot point the
+     *     reader elsewhere), or the file is missing or unreadable (the slice is still drawn, without it)
+     */
+    private static OptimizationPath pathBeside(Path file, Provenance provenance) {
+        if (provenance == null || !(provenance.settings().get(PATH_FILE) instanceof String name)
+                || !name.matches("[A-Za-z0-9_][A-Za-z0-9._-]{0,200}\\.arrows") || name.contains("..")) {
+            return null;
+        }
+        Path pathFile = file.resolveSibling(name);
+        try {
+            List<TrajectoryPath.Point> points = TrajectoryPath.read(pathFile);
+            if (points.isEmpty()) {
+                return null;
+            }
+            int n = points.size();
+            double[] x = new double[n];
+            double[] y = new double[n];
+            long[] iterations = new long[n];
+            int[] epochs = new int[n];
+            for (int k = 0; k < n; k++) {
+                TrajectoryPath.Point point = points.get(k);
+                x[k] = point.alpha();
+                y[k] = point.beta();
+                iterations[k] = point.iteration();
+                epochs[k] = point.epoch();
+            }
+            return new OptimizationPath("training path", x, y, iterations, epochs);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * @return the loss at (α, β) interpolated bilinearly between the grid's points (NaN outside the grid or next
+     *     to a non-finite point): where a path point sits on a drawn surface
+     */
+    public double interpolate(double a, double b) {
+        int i = cell(alpha, a);
+        int j = cell(beta, b);
+        if (i < 0 || j < 0) {
+            return Double.NaN;
+        }
+        int i1 = Math.min(i + 1, alpha.length - 1);
+        int j1 = Math.min(j + 1, beta.length - 1);
+        double u = i1 == i ? 0 : (a - alpha[i]) / (alpha[i1] - alpha[i]);
+        double v = j1 == j ? 0 : (b - beta[j]) / (beta[j1] - beta[j]);
+        return (1 - u) * (1 - v) * loss[i][j] + u * (1 - v) * loss[i1][j] + (1 - u) * v * loss[i][j1]
+                + u * v * loss[i1][j1];
+    }
+
+    /** @return the index i with grid[i] ≤ x ≤ grid[i + 1] (the last index for x = its last value), or −1 outside */
+    private static int cell(double[] grid, double x) {
+        if (!(x >= grid[0] && x <= grid[grid.length - 1])) {
+            return -1;
+        }
+        for (int i = 0; i < grid.length - 1; i++) {
+            if (x <= grid[i + 1]) {
+                return i;
+            }
+        }
+        return grid.length - 1;
     }
 
     /** @return nx */
@@ -251,7 +331,8 @@ public record SliceData(String name, String kind, double[] alpha, double[] beta,
     public boolean equals(Object other) {
         return other instanceof SliceData that && name.equals(that.name) && kind.equals(that.kind)
                 && Arrays.equals(alpha, that.alpha) && Arrays.equals(beta, that.beta)
-                && Arrays.deepEquals(loss, that.loss) && Objects.equals(provenance, that.provenance);
+                && Arrays.deepEquals(loss, that.loss) && Objects.equals(provenance, that.provenance)
+                && Objects.equals(path, that.path);
     }
 
     @Override

@@ -25,9 +25,13 @@ public final class Figures {
     private Figures() {
     }
 
-    /** @return the filled-contour plot of a 2-D slice */
+    /**
+     * @return the filled-contour plot of a 2-D slice, with the options' path overlaid, or else the slice's own
+     *     (a PCA-plane landscape's training path), labelled by epoch
+     */
     public static Figure contour(SliceData slice, FigureOptions options) {
-        return ContourChart.draw(slice, options);
+        boolean ownPath = options.path() == null && slice.path() != null;
+        return ContourChart.draw(slice, ownPath ? options.withPath(slice.path()) : options);
     }
 
     /** @return the loss along one or more 1-D slices */

@@ -177,6 +177,21 @@ final class ReportModel {
         double[] range = slice.finiteRange();
         s.put("min", number(range[0]));
         s.put("max", number(range[1]));
+        OptimizationPath path = slice.path();
+        if (path != null) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("x", numbers(path.x()));
+            p.put("y", numbers(path.y()));
+            double[] under = new double[path.size()];
+            List<String> labels = new ArrayList<>();
+            for (int k = 0; k < path.size(); k++) {
+                under[k] = slice.interpolate(path.x()[k], path.y()[k]);
+                labels.add(path.labelled(k, 12) ? path.pointLabel(k) : "");
+            }
+            p.put("z", numbers(under));   // the surface's value under each point (bilinear), for the 3-D line
+            p.put("labels", labels);
+            s.put("path", p);
+        }
         return s;
     }
 

@@ -209,15 +209,24 @@
       var row = el('div', 'plots');
       s.appendChild(row);
       var menu = [{ type: 'buttons', direction: 'right', x: 1, xanchor: 'right', y: 1.14, yanchor: 'top',
-        buttons: [{ label: 'loss', method: 'restyle', args: [{ z: [x.z], 'colorbar.title.text': 'loss' }] },
-          { label: 'log₁₀ loss', method: 'restyle', args: [{ z: [logZ], 'colorbar.title.text': 'log₁₀ loss' }] }] }];
-      addPlot(row, 'slice-contour:' + x.name, [{ type: 'contour', x: x.alpha, y: x.beta, z: x.z, colorscale: 'Viridis', connectgaps: false,
+        buttons: [{ label: 'loss', method: 'restyle', args: [{ z: [x.z], 'colorbar.title.text': 'loss' }, [0]] },
+          { label: 'log₁₀ loss', method: 'restyle', args: [{ z: [logZ], 'colorbar.title.text': 'log₁₀ loss' }, [0]] }] }];
+      var contourTraces = [{ type: 'contour', x: x.alpha, y: x.beta, z: x.z, colorscale: 'Viridis', connectgaps: false,
         contours: { coloring: 'fill', showlines: true }, line: { width: 0.6, color: 'rgba(0,0,0,0.35)' }, ncontours: 16,
-        colorbar: { title: { text: 'loss' } }, name: safe(x.name) }],
+        colorbar: { title: { text: 'loss' } }, name: safe(x.name) }];
+      var surfaceTraces = [{ type: 'surface', x: x.alpha, y: x.beta, z: x.z, colorscale: 'Viridis', connectgaps: false,
+        colorbar: { title: { text: 'loss' } }, name: safe(x.name) }];
+      if (x.path) {
+        contourTraces.push({ type: 'scatter', mode: 'lines+markers+text', x: x.path.x, y: x.path.y,
+          text: x.path.labels.map(safe), textposition: 'top right', textfont: { size: 10, color: '#fff' },
+          line: { color: '#e8453c', width: 2 }, marker: { size: 5, color: '#e8453c' }, name: 'training path' });
+        surfaceTraces.push({ type: 'scatter3d', mode: 'lines+markers', x: x.path.x, y: x.path.y, z: x.path.z,
+          line: { color: '#e8453c', width: 5 }, marker: { size: 2, color: '#e8453c' }, name: 'training path' });
+      }
+      addPlot(row, 'slice-contour:' + x.name, contourTraces,
         { title: { text: 'contours: ' + safe(x.name) }, xaxis: { title: { text: 'α' } }, yaxis: { title: { text: 'β' } },
           plot_bgcolor: '#d0d0d0', updatemenus: menu });
-      addPlot(row, 'slice-surface:' + x.name, [{ type: 'surface', x: x.alpha, y: x.beta, z: x.z, colorscale: 'Viridis', connectgaps: false,
-        colorbar: { title: { text: 'loss' } }, name: safe(x.name) }],
+      addPlot(row, 'slice-surface:' + x.name, surfaceTraces,
         { title: { text: 'surface: ' + safe(x.name) }, margin: { l: 10, r: 10, t: 50, b: 10 },
           scene: { xaxis: { title: { text: 'α' } }, yaxis: { title: { text: 'β' } }, zaxis: { title: { text: 'loss' } } },
           updatemenus: menu });
