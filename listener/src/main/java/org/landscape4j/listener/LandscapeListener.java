@@ -221,13 +221,23 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
     /**
      * Ends recording: every recorder completes its files (a final snapshot if θ changed since the last), the
      * manifest is finished ({@code complete}, or {@code failed} with the first failure's reason), the directory
-     * is released. Waits for the writer thread. Idempotent.
+     * is released. Waits for the writer thread. Then, if asked for, evaluates the PCA-plane landscape of the finished
+     * run, outside the listener's lock and with the shutdown hook already removed, so that Ctrl-C during it ends the
+     * program at once (a partial result file stays; {@code landscape4j trajectory RUN_DIR} draws the plane post
+     * hoc). Idempotent.
      */
     @Override
-    public synchronized void close() {
+    public void close() {
+        if (closeRecording() && settings.pcaPlane() != null) {
+            pcaPlaneAtEnd();
+        }
+    }
+
+    /** @return true if this call closed a run that recorded and finished its files */
+    private synchronized boolean closeRecording() {
         State before = state;
         if (before == State.CLOSED) {
-            return;
+            return false;
         }
         state = State.CLOSED;
         long start = System.nanoTime();
@@ -240,13 +250,13 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
             closingNanos = System.nanoTime() - start;
             if (done && before != State.CLAIMED) {
                 logClosing();
-                if (settings.pcaPlane() != null) {
-                    pcaPlaneAtEnd();
-                }
+                return true;
             }
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             log.warn("landscape4j: interrupted while closing {}; the writer finishes in the background", directory);
+            return false;
         } finally {
             removeShutdownHook();
         }
