@@ -219,7 +219,7 @@ public final class SliceEvaluator {
         Objects.requireNonNull(cancelled, "cancelled");
         long start = System.nanoTime();
         Slice typed = slice.castTo(factory.precision().toNd4j());
-        Run run = new Run(typed, grid, todo, sink, cancelled, new SummaryBuilder(grid));
+        Run run = new Run(typed, grid, todo, sink, cancelled, new SliceSummary.Builder(grid));
         for (SlicePoint point : resumed) {
             run.summary.add(point);
         }
@@ -265,7 +265,7 @@ public final class SliceEvaluator {
         final int[] todo;
         final Sink sink;
         final BooleanSupplier cancelled;
-        final SummaryBuilder summary;
+        final SliceSummary.Builder summary;
         final AtomicInteger next = new AtomicInteger();
         final AtomicLong completed = new AtomicLong();
         final AtomicReference<Failure> failure = new AtomicReference<>();
@@ -274,7 +274,7 @@ public final class SliceEvaluator {
         boolean interrupted;
         private boolean progressBroken;
 
-        Run(Slice slice, GridSpec grid, int[] todo, Sink sink, BooleanSupplier cancelled, SummaryBuilder summary) {
+        Run(Slice slice, GridSpec grid, int[] todo, Sink sink, BooleanSupplier cancelled, SliceSummary.Builder summary) {
             this.slice = slice;
             this.grid = grid;
             this.todo = todo;
@@ -449,52 +449,6 @@ public final class SliceEvaluator {
                     shortcut.close();
                 }
             }
-        }
-    }
-
-    /** Collects the summary's extremes as points arrive (under the run's lock). */
-    private static final class SummaryBuilder {
-        private final int centreI;
-        private final int centreJ;
-        private long nonFinite;
-        private SlicePoint minimum;
-        private SlicePoint maximum;
-        private SlicePoint centre;
-
-        SummaryBuilder(GridSpec grid) {
-            centreI = nearestZero(grid.nx(), grid::alpha);
-            centreJ = nearestZero(grid.ny(), grid::beta);
-        }
-
-        private static int nearestZero(int n, java.util.function.IntToDoubleFunction coordinate) {
-            int best = 0;
-            for (int k = 1; k < n; k++) {
-                if (Math.abs(coordinate.applyAsDouble(k)) < Math.abs(coordinate.applyAsDouble(best))) {
-                    best = k;
-                }
-            }
-            return best;
-        }
-
-        void add(SlicePoint point) {
-            if (!point.isFinite()) {
-                nonFinite++;
-            }
-            if (!Double.isNaN(point.loss())) {
-                if (minimum == null || point.loss() < minimum.loss()) {
-                    minimum = point;
-                }
-                if (maximum == null || point.loss() > maximum.loss()) {
-                    maximum = point;
-                }
-            }
-            if (point.i() == centreI && point.j() == centreJ) {
-                centre = point;
-            }
-        }
-
-        SliceSummary build(long points, long evaluated, long resumed, double seconds, int workers) {
-            return new SliceSummary(points, evaluated, resumed, nonFinite, minimum, maximum, centre, seconds, workers);
         }
     }
 

@@ -21,4 +21,57 @@ public record SliceSummary(long points, long evaluated, long resumed, long nonFi
     public double millisecondsPerPoint() {
         return evaluated == 0 ? Double.NaN : 1000 * seconds / evaluated;
     }
+
+    /**
+     * Collects a summary as points arrive, in any order (not thread-safe: callers hold their own lock): the
+     * smallest and largest loss ignoring NaN, the non-finite count, and the centre at the grid point nearest (0, 0).
+     * The local evaluator and the Spark evaluator both summarize through it.
+     */
+    public static final class Builder {
+        private final int centreI;
+        private final int centreJ;
+        private long nonFinite;
+        private SlicePoint minimum;
+        private SlicePoint maximum;
+        private SlicePoint centre;
+
+        /** @param grid the grid the points come from */
+        public Builder(GridSpec grid) {
+            centreI = nearestZero(grid.nx(), grid::alpha);
+            centreJ = nearestZero(grid.ny(), grid::beta);
+        }
+
+        private static int nearestZero(int n, java.util.function.IntToDoubleFunction coordinate) {
+            int best = 0;
+            for (int k = 1; k < n; k++) {
+                if (Math.abs(coordinate.applyAsDouble(k)) < Math.abs(coordinate.applyAsDouble(best))) {
+                    best = k;
+                }
+            }
+            return best;
+        }
+
+        /** Counts one point (evaluated now or resumed). */
+        public void add(SlicePoint point) {
+            if (!point.isFinite()) {
+                nonFinite++;
+            }
+            if (!Double.isNaN(point.loss())) {
+                if (minimum == null || point.loss() < minimum.loss()) {
+                    minimum = point;
+                }
+                if (maximum == null || point.loss() > maximum.loss()) {
+                    maximum = point;
+                }
+            }
+            if (point.i() == centreI && point.j() == centreJ) {
+                centre = point;
+            }
+        }
+
+        /** @return the summary of the points added, with the call's own counts and time */
+        public SliceSummary build(long points, long evaluated, long resumed, double seconds, int workers) {
+            return new SliceSummary(points, evaluated, resumed, nonFinite, minimum, maximum, centre, seconds, workers);
+        }
+    }
 }

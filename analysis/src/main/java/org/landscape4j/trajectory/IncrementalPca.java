@@ -546,11 +546,6 @@ public final class IncrementalPca {
         return mean == null ? null : mean.toDoubleVector();
     }
 
-    /** @return component i as P doubles (a copy) */
-    double[] componentView(int i) {
-        return component(i);
-    }
-
     /** @return the Gram matrix of the components as this object holds them (after {@link #save}'s compaction) */
     double[][] componentGram() {
         compact();

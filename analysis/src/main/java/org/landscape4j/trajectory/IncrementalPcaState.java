@@ -68,7 +68,7 @@ final class IncrementalPcaState {
             }
             double[] s = pca.singularValues();
             for (int i = 0; i < s.length; i++) {
-                writeSplit(writer, ROLE_COMPONENT, i, s[i], pca.componentView(i), parts);
+                writeSplit(writer, ROLE_COMPONENT, i, s[i], pca.component(i), parts);
             }
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(partial);

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -36,7 +35,6 @@ import org.landscape4j.spark.SparkSummary;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@code W2 --spark}: W2's 7×7 filter-normalized plane on Spark {@code local[2]} against the local evaluator with 2
@@ -157,13 +155,8 @@ final class SparkSurfaceSpeed {
     }
 
     private Map<String, Object> base() {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("workload", workload.name());
+        Map<String, Object> line = SurfaceSpeed.base(workload);
         line.put("mode", "spark");
-        line.put("network", workload.toString());
-        line.put("openblas_coretype", System.getenv().getOrDefault("OPENBLAS_CORETYPE", "unset"));
-        line.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
-        line.put("libnd4j_threads", Nd4j.getEnvironment().maxThreads());
         return line;
     }
 

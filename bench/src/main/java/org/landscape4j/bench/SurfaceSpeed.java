@@ -209,6 +209,11 @@ final class SurfaceSpeed {
     }
 
     private Map<String, Object> base() {
+        return base(workload);
+    }
+
+    /** @return the fields every surface JSON line starts with: the workload and the BLAS threading it ran under */
+    static Map<String, Object> base(SurfaceWorkload workload) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("workload", workload.name());
         line.put("network", workload.toString());

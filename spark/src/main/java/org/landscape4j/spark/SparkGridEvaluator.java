@@ -157,7 +157,7 @@ public final class SparkGridEvaluator {
         long start = System.nanoTime();
         slice.checkGrid(grid);
         int[] domain = slice.domainPoints(grid);
-        SummaryBuilder summary = new SummaryBuilder(grid);
+        SliceSummary.Builder summary = new SliceSummary.Builder(grid);
         BitSet done = resumed(result, slice, grid, summary);
         int resumed = done.cardinality();
         List<Integer> todo = new ArrayList<>();
@@ -272,7 +272,7 @@ public final class SparkGridEvaluator {
     }
 
     /** The rows of a partial result, checked to belong to this grid. */
-    private static BitSet resumed(PendingResult result, Slice slice, GridSpec grid, SummaryBuilder summary) {
+    private static BitSet resumed(PendingResult result, Slice slice, GridSpec grid, SliceSummary.Builder summary) {
         BitSet done = new BitSet(grid.points());
         for (ScalarRow row : result.resumedRows()) {
             SlicePoint point = SliceTable.point(row);
@@ -296,7 +296,7 @@ public final class SparkGridEvaluator {
         final PendingResult result;
         final GridSpec grid;
         final BitSet done;
-        final SummaryBuilder summary;
+        final SliceSummary.Builder summary;
         final int total;
         final int resumed;
         final long start;
@@ -306,7 +306,7 @@ public final class SparkGridEvaluator {
         long taskNanos;
         long prepareNanos;
 
-        Job(PendingResult result, GridSpec grid, BitSet done, SummaryBuilder summary, int total, int resumed,
+        Job(PendingResult result, GridSpec grid, BitSet done, SliceSummary.Builder summary, int total, int resumed,
             long start) {
             this.result = result;
             this.grid = grid;

@@ -354,8 +354,7 @@ public abstract sealed class Dl4jNetwork implements AutoCloseable permits MultiL
      * configuration, wrapped ones included; recurrent layers, whose gates apply activations to views, keep theirs.
      */
     static void useFloatTanh(org.deeplearning4j.nn.conf.layers.Layer conf) {
-        org.deeplearning4j.nn.conf.layers.Layer current = conf;
-        for (int depth = 0; current != null && depth < 16; depth++) {
+        forEachWrapped(conf, current -> {
             if (current instanceof org.deeplearning4j.nn.conf.layers.BaseLayer base
                     && !(current instanceof org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer)
                     && base.getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationTanH) {
@@ -364,24 +363,25 @@ public abstract sealed class Dl4jNetwork implements AutoCloseable permits MultiL
                     && layer.getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationTanH) {
                 layer.setActivationFn(new FloatTanh());
             }
-            if (current instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer frozen) {
-                current = frozen.getLayer();
-            } else if (current instanceof org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer wrapper) {
-                current = wrapper.getUnderlying();
-            } else {
-                current = null;
-            }
-        }
+        });
     }
 
     /** Removes dropout and weight noise from a layer's configuration, wrapped ones included. */
     static void removeNoise(org.deeplearning4j.nn.conf.layers.Layer conf) {
-        org.deeplearning4j.nn.conf.layers.Layer current = conf;
-        for (int depth = 0; current != null && depth < 16; depth++) {
+        forEachWrapped(conf, current -> {
             current.setIDropout(null);
             if (current instanceof org.deeplearning4j.nn.conf.layers.BaseLayer base) {
                 base.setWeightNoise(null);
             }
+        });
+    }
+
+    /** Applies {@code action} to a layer configuration and to each one it wraps (frozen, wrapper layers), 16 deep. */
+    private static void forEachWrapped(org.deeplearning4j.nn.conf.layers.Layer conf,
+                                       java.util.function.Consumer<org.deeplearning4j.nn.conf.layers.Layer> action) {
+        org.deeplearning4j.nn.conf.layers.Layer current = conf;
+        for (int depth = 0; current != null && depth < 16; depth++) {
+            action.accept(current);
             if (current instanceof org.deeplearning4j.nn.conf.layers.misc.FrozenLayer frozen) {
                 current = frozen.getLayer();
             } else if (current instanceof org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer wrapper) {

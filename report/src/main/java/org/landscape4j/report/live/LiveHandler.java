@@ -85,12 +85,19 @@ final class LiveHandler implements HttpHandler {
         }
     }
 
-    private void page(HttpExchange exchange) throws IOException {
-        RunWatcher.Version version;
+    /** @return the run's current version, or null after answering 503 because the run cannot be read */
+    private RunWatcher.Version currentOr503(HttpExchange exchange) throws IOException {
         try {
-            version = watcher.current();
+            return watcher.current();
         } catch (RunWatcher.UnreadableRunException e) {
             unavailable(exchange, e);
+            return null;
+        }
+    }
+
+    private void page(HttpExchange exchange) throws IOException {
+        RunWatcher.Version version = currentOr503(exchange);
+        if (version == null) {
             return;
         }
         RunWatcher.Page page = watcher.page(version);
@@ -100,11 +107,8 @@ final class LiveHandler implements HttpHandler {
     }
 
     private void data(HttpExchange exchange) throws IOException {
-        RunWatcher.Version version;
-        try {
-            version = watcher.current();
-        } catch (RunWatcher.UnreadableRunException e) {
-            unavailable(exchange, e);
+        RunWatcher.Version version = currentOr503(exchange);
+        if (version == null) {
             return;
         }
         String tag = "\"" + version.tag() + "\"";
