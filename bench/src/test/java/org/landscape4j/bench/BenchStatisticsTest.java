@@ -20,6 +20,28 @@ class BenchStatisticsTest {
         assertEquals(7.0, ListenerOverhead.quantile(List.of(7.0), 0.5), 0);
     }
 
+    /**
+     * The median's 95 % interval from the sign test: for n = 20, P(Bin(20, ½) ≤ 5) = 0.0207 ≤ 0.025 &lt;
+     * P(≤ 6) = 0.0577 (scipy.stats.binom.cdf(5, 20, 0.5), cdf(6, ...)), so the 6th and 15th order statistics; for
+     * n = 5 even the extremes cover only 1 − 2/32 = 93.75 %: the whole range.
+     */
+    @Test
+    void medianIntervalTakesTheSignTestsOrderStatistics() {
+        List<Double> twenty = new java.util.ArrayList<>();
+        for (int i = 20; i >= 1; i--) {
+            twenty.add((double) i);
+        }
+        double[] interval = ListenerOverhead.medianInterval(twenty, 0.95);
+        assertEquals(6.0, interval[0], 0);
+        assertEquals(15.0, interval[1], 0);
+        double[] few = ListenerOverhead.medianInterval(List.of(3.0, 1.0, 2.0, 5.0, 4.0), 0.95);
+        assertEquals(1.0, few[0], 0);
+        assertEquals(5.0, few[1], 0);
+        assertEquals("within_target", ListenerOverhead.verdict(new double[] {0.99, 1.02}, 1.03));
+        assertEquals("over_target", ListenerOverhead.verdict(new double[] {1.04, 1.2}, 1.03));
+        assertEquals("inconclusive", ListenerOverhead.verdict(new double[] {1.0, 1.04}, 1.03));
+    }
+
     @Test
     void kernelChoiceFollowsTheCpuFlagsAndKeepsTheUsersSettings() {
         assertEquals(Optional.of("Cooperlake"), BlasEnvironment.kernelFor("fpu avx2 avx512f avx512bw avx512_bf16"));

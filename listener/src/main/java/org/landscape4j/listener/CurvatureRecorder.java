@@ -65,9 +65,8 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
     private final Queue<CurvatureAlert> alerts = new ConcurrentLinkedQueue<>();
     private final AtomicInteger measured = new AtomicInteger();
     private final AtomicInteger skipped = new AtomicInteger();
-    private final AtomicInteger throttled = new AtomicInteger();
-    private volatile long budgetFreeAt;                          // System.nanoTime() from which a measurement may start
-    private boolean warnedThrottle;
+    private final java.util.concurrent.atomic.AtomicLong busyNanos = new java.util.concurrent.atomic.AtomicLong();
+    private WorkBudget budget;                                   // null: unpaced
     private final CurvatureAlerts alertPolicy;
     private ExecutorService executor;
     private Future<?> inFlight;
@@ -108,7 +107,7 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
     public void onStart(TrainingEvent event) {
         Dl4jNetwork network = event.network();
         failures = event.failureReporter(this);
-        budgetFreeAt = System.nanoTime();
+        budget = settings.waitIfBusy() || settings.maxOverhead() >= 1 ? null : new WorkBudget(settings.maxOverhead());
         writer = event.submitter(this);
         long p = network.parameterCount();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
@@ -180,10 +179,6 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
             return;
         }
         armedUpdate = -1;
-        if (!settings.waitIfBusy() && settings.maxOverhead() < 1 && System.nanoTime() - budgetFreeAt < 0) {
-            throttle(update);
-            return;
-        }
         if (inFlight != null && !inFlight.isDone()) {
             if (settings.waitIfBusy()) {
                 waitForInFlight(Long.MAX_VALUE);
@@ -195,17 +190,6 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
         Blas.copy(event.network().params(), before);
         capturedUpdate = update;
         capturedEpoch = event.epoch();
-    }
-
-    private void throttle(long update) {
-        throttled.incrementAndGet();
-        if (!warnedThrottle) {
-            warnedThrottle = true;
-            log.info("landscape4j: the curvature measurement of update {} is skipped to keep the curvature worker"
-                    + " busy at most {} % of the time (CurvatureSettings.maxOverhead; 1 or waitIfBusy(true) measures"
-                    + " every due update); later skips are only counted", update,
-                    String.format(java.util.Locale.ROOT, "%.3g", 100 * settings.maxOverhead()));
-        }
     }
 
     private void skip(long update) {
@@ -245,6 +229,9 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
         if (executor == null) {
             return;
         }
+        if (budget != null) {
+            budget.lift();                               // training is over: the measurement in flight may finish now
+        }
         if (event.atShutdown()) {
             if (inFlight != null) {
                 inFlight.cancel(true);
@@ -277,9 +264,12 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
 
     private void measure(Job job) {
         long start = System.nanoTime();
+        if (budget != null) {
+            budget.begin();
+        }
         try {
             if (meter == null) {
-                objective = factory.create();
+                objective = budget == null ? factory.create() : new PacedObjective(factory.create(), budget);
                 factory = null;                          // its prototype network is no longer needed
                 meter = new StepCurvature(objective, settings.lanczos(), settings.regularization());
             }
@@ -310,8 +300,13 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
             release();                                       // a failed recorder gets no onClose: free its copies now
             executor.shutdown();
         } finally {
-            long end = System.nanoTime();                    // busy (end − start) of every (end − start)/maxOverhead
-            budgetFreeAt = end + (long) ((end - start) * (1 / settings.maxOverhead() - 1));
+            if (budget != null) {
+                budget.end();
+            }
+            long waited = budget == null ? 0 : budget.waitedNanos();
+            busyNanos.set(budget == null ? busyNanos.get() + System.nanoTime() - start : budget.busyNanos());
+            log.debug("landscape4j: curvature of update {} measured in {} ms ({} ms waiting for the time budget in"
+                    + " all so far)", job.iteration() + 1, (System.nanoTime() - start) / 1_000_000, waited / 1_000_000);
         }
     }
 
@@ -394,10 +389,10 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
 
     @Override
     public String summary() {
-        String skips = (skipped.get() == 0 ? "" : skipped.get() + " skipped while one ran")
-                + (skipped.get() > 0 && throttled.get() > 0 ? ", " : "")
-                + (throttled.get() == 0 ? "" : throttled.get() + " skipped to stay within "
-                + String.format(java.util.Locale.ROOT, "%.3g", 100 * settings.maxOverhead()) + " % of the time");
-        return measured.get() + " curvature rows" + (skips.isEmpty() ? "" : " (" + skips + ")");
+        String skips = skipped.get() == 0 ? "" : skipped.get() + " skipped while one ran";
+        String busy = String.format(java.util.Locale.ROOT, "worker busy %.3f s", busyNanos.get() / 1e9)
+                + (budget == null ? "" : String.format(java.util.Locale.ROOT, " (paced to %.3g %% of the time)",
+                100 * budget.share()));
+        return measured.get() + " curvature rows (" + busy + (skips.isEmpty() ? "" : ", " + skips) + ")";
     }
 }

@@ -21,11 +21,17 @@ import org.nd4j.linalg.dataset.DataSet;
  * iterations schedule, update n for every due count n (the row's {@code iteration} is n − 1, as in the metrics);
  * with an epochs schedule, the first update after each due epoch; {@code atStart()} adds the first update. λmax and
  * λmin (Lanczos) are computed at the first measurement and then at every {@code spectrumEvery}-th one. A due
- * measurement is skipped (counted, logged once) while the previous one still runs and, with {@code maxOverhead}
- * below 1, while the worker's time budget is spent: on a small network whose updates take a few milliseconds a
- * measurement costs dozens of updates' worth of work, and the worker competes with training for the cores, so
- * {@code maxOverhead(0.05)} keeps its steady share at 5 % (the first measurement, with its Lanczos run, always
- * runs); {@code waitIfBusy(true)} measures every due update instead, and makes training wait for it.
+ * measurement is skipped (counted, logged once) while the previous one still runs.
+ *
+ * <p><b>Cost.</b> A measurement costs about seven passes of the network over the probe set (in DOUBLE), and a
+ * Lanczos run about two more per step; on a network whose updates take milliseconds that is dozens of updates'
+ * worth of work, and the worker competes with training for the cores. So by default the worker is paced
+ * : it is busy at most {@code maxOverhead} = {@value #DEFAULT_MAX_OVERHEAD} of the time
+ * elapsed since recording started, counted from the start and pass by pass, the first measurement and its Lanczos
+ * run included; a measurement over its share is stretched in time (and the due ones meanwhile skipped), never
+ * estimated or cut. When the listener closes, the measurement in flight finishes unpaced. {@code maxOverhead(1)}
+ * measures whenever a due update finds the worker idle; {@code waitIfBusy(true)} measures every due update, unpaced,
+ * and makes training wait for it.
  *
  * <p><b>Probe set.</b> H, g and L are of the mean loss on one fixed probe set: the data given to
  * {@link Builder#probe(DataSet)}, or by default the first {@code probeSize} examples of the first minibatches
@@ -49,10 +55,9 @@ import org.nd4j.linalg.dataset.DataSet;
  * @param waitIfBusy     whether a due measurement waits for the previous one (true: every scheduled row appears,
  *                       whatever {@code maxOverhead} says; false, the default: it is skipped, so training never
  *                       waits for curvature)
- * @param maxOverhead    the largest share of the time the curvature worker may be busy (default 1: no limit;
- *                       0.05: 5 %): after a measurement that took s seconds, due measurements are skipped for
- *                       s·(1/maxOverhead − 1) seconds, so the worker, which shares the machine's cores with
- *                       training, runs at most that share of the time (ignored with {@code waitIfBusy})
+ * @param maxOverhead    the largest share of the time since recording started that the curvature worker may be
+ *                       busy (default {@value #DEFAULT_MAX_OVERHEAD}; 1: no limit): its passes wait while it is over
+ *                       its share (ignored with {@code waitIfBusy})
  * @param growthFactor   the ratio of ‖g‖ to its smallest earlier value that flags {@code gradient_growth}
  * @param alertWindow    updates within which at most one alert is logged and called back
  * @param alertListener  called back on the training thread for each alert, or null
@@ -94,12 +99,15 @@ public record CurvatureSettings(Schedule schedule, DataSet probe, int probeSize,
         }
     }
 
-    /** The default {@code maxOverhead}: no limit (the worker measures whenever a due update finds it idle). */
-    public static final double DEFAULT_MAX_OVERHEAD = 1.0;
+    /**
+     * The default {@code maxOverhead}: the worker busy at most 5 % of the time. On a 2-core machine whose other core
+     * trains too, a busy worker costs training about as much time as it takes (W3 in the README).
+     */
+    public static final double DEFAULT_MAX_OVERHEAD = 0.05;
 
     /**
-     * @return a builder with the defaults (every 10 updates, λ every 10th measurement, probe of 256 examples, no
-     *     time budget)
+     * @return a builder with the defaults (every 10 updates, λ every 10th measurement, probe of 256 examples, the
+     *     worker busy at most 5 % of the time)
      */
     public static Builder builder() {
         return new Builder();
@@ -198,9 +206,10 @@ public record CurvatureSettings(Schedule schedule, DataSet probe, int probeSize,
         }
 
         /**
-         * The largest share of the time the curvature worker may be busy (default 1: measure at every due update
-         * the previous measurement has finished by; 0.05 bounds the worker's steady share at 5 %). Due measurements within s·(1/share − 1) seconds of the
-         * end of one that took s seconds are skipped and counted.
+         * The largest share of the time since recording started that the curvature worker may be busy (default
+         * {@value CurvatureSettings#DEFAULT_MAX_OVERHEAD}): its passes over the probe set wait while it is over its
+         * share, so a measurement is stretched in time and the due ones meanwhile are skipped and counted. 1: no
+         * pacing (measure at every due update the previous measurement has finished by).
          */
         public Builder maxOverhead(double share) {
             this.maxOverhead = share;

@@ -96,6 +96,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
     private State state = State.CLAIMED;
     private Dl4jNetwork network;
     private org.landscape4j.layout.ParameterLayout layout;
+    private ArrayNorms norms;
     private ThetaPool pool;
     private Thread shutdownHook;
     private double lastScore = Double.NaN;
@@ -107,6 +108,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
     private long openingNanos;
     private long callbackNanos;
     private long closingNanos;
+    private final long[] recorderNanos;
 
     private LandscapeListener(Builder builder, RunClaim claim) {
         this.settings = builder.settings();
@@ -136,6 +138,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         }
         all.addAll(builder.extraRecorders);
         this.recorders = List.copyOf(all);
+        this.recorderNanos = new long[recorders.size()];
         this.writer = new RunWriter(claim, recorders, settings.failFast());
     }
 
@@ -168,6 +171,20 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
      */
     public synchronized Duration recordingTime() {
         return Duration.ofNanos(openingNanos + callbackNanos + closingNanos);
+    }
+
+    /**
+     * @return the time each recorder spent in its callbacks on the training thread so far, by recorder name
+     *         ({@code metrics}, {@code layers}, {@code snapshots}, ...), in the order they are called; the rest of
+     *         {@link #recordingTime()} is the listener's own (event set-up, θ copies shared by several recorders are
+     *         charged to the first that asked)
+     */
+    public synchronized Map<String, Duration> recorderTimes() {
+        Map<String, Duration> times = new LinkedHashMap<>();
+        for (int i = 0; i < recorders.size(); i++) {
+            times.merge(recorders.get(i).name(), Duration.ofNanos(recorderNanos[i]), Duration::plus);
+        }
+        return times;
     }
 
     /** @return the CPU time of the writer thread, once the run is closed; empty before (or if unmeasurable) */
@@ -241,13 +258,15 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         }
         state = State.CLOSED;
         long start = System.nanoTime();
+        long callbacksBefore = callbackNanos;
         try {
             if (before == State.RECORDING) {
                 dispatch("close the run", Recorder::onClose, event(network.iterationCount(),
                         Math.toIntExact(network.epochCount()), network.epochCount(), false));
             }
             boolean done = writer.finish(RunStatus.COMPLETE, 0);
-            closingNanos = System.nanoTime() - start;
+            // the recorders' onClose is counted among the callbacks already
+            closingNanos = System.nanoTime() - start - (callbackNanos - callbacksBefore);
             if (done && before != State.CLAIMED) {
                 logClosing();
                 return true;
@@ -300,17 +319,20 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
     }
 
     private TrainingEvent event(long updates, int epoch, long completedEpochs, boolean atShutdown) {
-        return new TrainingEvent(network, layout, writer, pool, updates, epoch, completedEpochs, lastScore, atShutdown);
+        return new TrainingEvent(network, layout, norms, writer, pool, updates, epoch, completedEpochs, lastScore,
+                atShutdown);
     }
 
     /** Hands one event to every live recorder; a recorder that throws stops alone. */
     private void dispatch(String what, Callback callback, TrainingEvent event) {
         long start = System.nanoTime();
         try {
-            for (Recorder recorder : recorders) {
+            for (int i = 0; i < recorders.size(); i++) {
+                Recorder recorder = recorders.get(i);
                 if (writer.hasFailed(recorder)) {
                     continue;
                 }
+                long called = System.nanoTime();
                 try {
                     callback.call(recorder, event);
                 } catch (IOException | RuntimeException e) {
@@ -320,6 +342,8 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
                         throw new LandscapeRecordingException("landscape4j: " + writer.firstFailure() + " in "
                                 + directory, e);
                     }
+                } finally {
+                    recorderNanos[i] += System.nanoTime() - called;
                 }
             }
         } finally {
@@ -371,6 +395,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         try {
             network = Dl4jNetwork.of(model);
             layout = org.landscape4j.dl4j.layout.NetworkLayouts.of(model);
+            norms = new ArrayNorms(layout);
             long p = model.numParams();
             if (snapshots != null && p > Integer.MAX_VALUE / Float.BYTES) {
                 throw new IllegalArgumentException("the network has " + p + " parameters; snapshots hold at most "
@@ -426,12 +451,14 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         }
         double elapsed = writer.elapsedSeconds();
         long total = openingNanos + callbackNanos + closingNanos;
+        List<String> split = new ArrayList<>();
+        recorderTimes().forEach((name, time) -> split.add(name + " " + seconds(time.toNanos())));
         log.info("landscape4j: run {} closed{}: {}; recording took {} s of {} s on the training thread ({}%: opening"
-                + " {} s, callbacks {} s, closing {} s) and {} s CPU on the writer thread", directory,
+                + " {} s, callbacks {} s ({}), closing {} s) and {} s CPU on the writer thread", directory,
                 writer.firstFailure() == null ? "" : " as failed", String.join(", ", parts), seconds(total),
                 String.format(java.util.Locale.ROOT, "%.1f", elapsed),
                 String.format(java.util.Locale.ROOT, "%.1f", 100 * total / 1e9 / Math.max(elapsed, 1e-9)),
-                seconds(openingNanos), seconds(callbackNanos), seconds(closingNanos),
+                seconds(openingNanos), seconds(callbackNanos), String.join(", ", split), seconds(closingNanos),
                 seconds(Math.max(0, writer.writerCpuNanos())));
     }
 

@@ -8,7 +8,6 @@ import java.util.List;
 import org.landscape4j.run.MetricRow;
 import org.landscape4j.run.MetricsWriter;
 import org.landscape4j.run.RunFiles;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Records {@link MetricRow}s into {@link RunFiles#METRICS}: for every scheduled update, the minibatch's size
@@ -22,7 +21,6 @@ final class MetricsRecorder extends StreamRecorder<MetricsWriter> {
 
     private final Schedule schedule;
     private final int batchRows;
-    private TrainableNorm norms;
     private List<MetricRow> rows = new ArrayList<>();
     private double pendingGradientNorm = Double.NaN;
     private long pendingGradientUpdate = -1;
@@ -44,18 +42,13 @@ final class MetricsRecorder extends StreamRecorder<MetricsWriter> {
     }
 
     @Override
-    public void onStart(TrainingEvent event) {
-        norms = new TrainableNorm(event.layout());
-    }
-
-    @Override
     public void onGradient(TrainingEvent event) {
         long update = event.updates() + 1;               // the update this gradient is for
         if (schedule.isDueAfterUpdate(update)) {
             Dl4jNetwork network = event.network();
             int batchSize = network.model().batchSize();
-            INDArray sum = network.currentGradientView();           // DL4J: the SUM over the minibatch
-            pendingGradientNorm = norms.of(sum) / Math.max(1, batchSize);
+            // DL4J's raw gradient is the SUM over the minibatch
+            pendingGradientNorm = ArrayNorms.total(event.gradientViewNorms()) / Math.max(1, batchSize);
             pendingGradientUpdate = update;
             pendingBatchSize = batchSize;
         }
@@ -68,7 +61,7 @@ final class MetricsRecorder extends StreamRecorder<MetricsWriter> {
         }
         Dl4jNetwork network = event.network();
         // The gradient view now holds the update actually applied: θ_before − θ_after.
-        double updateNorm = norms.of(network.currentGradientView());
+        double updateNorm = ArrayNorms.total(event.gradientViewNorms());
         boolean measured = pendingGradientUpdate == event.updates();
         rows.add(new MetricRow(event.updates() - 1, event.epoch(),
                 measured ? pendingBatchSize : network.model().batchSize(), event.score(),

@@ -20,13 +20,18 @@ final class TrainingEvent {
     private final long completedEpochs;
     private final double score;
     private final boolean atShutdown;
+    private final ArrayNorms norms;
     private SharedTheta theta;
     private boolean thetaUnavailable;
+    private double[] gradientViewNorms;
+    private double[] paramNorms;
 
-    TrainingEvent(Dl4jNetwork network, org.landscape4j.layout.ParameterLayout layout, RunWriter writer,
-                  ThetaPool pool, long updates, int epoch, long completedEpochs, double score, boolean atShutdown) {
+    TrainingEvent(Dl4jNetwork network, org.landscape4j.layout.ParameterLayout layout, ArrayNorms norms,
+                  RunWriter writer, ThetaPool pool, long updates, int epoch, long completedEpochs, double score,
+                  boolean atShutdown) {
         this.network = network;
         this.layout = layout;
+        this.norms = norms;
         this.writer = writer;
         this.pool = pool;
         this.updates = updates;
@@ -44,6 +49,31 @@ final class TrainingEvent {
     /** @return the layout of θ, read once when recording started */
     org.landscape4j.layout.ParameterLayout layout() {
         return layout;
+    }
+
+    /** @return how {@link #gradientViewNorms()} and {@link #paramNorms()} are measured (which arrays) */
+    ArrayNorms norms() {
+        return norms;
+    }
+
+    /**
+     * @return ‖v<sub>s</sub>‖₂ of each trainable array ({@link ArrayNorms}) of the network's gradient view now: the
+     *         raw minibatch gradient (a batch sum) in {@code onGradient}, the update just applied in
+     *         {@code onUpdate}; measured once per event and shared by every recorder that asks (do not modify)
+     */
+    double[] gradientViewNorms() {
+        if (gradientViewNorms == null) {
+            gradientViewNorms = norms.of(network.currentGradientView());
+        }
+        return gradientViewNorms;
+    }
+
+    /** @return ‖θ<sub>s</sub>‖₂ of each trainable array now, measured once per event and shared (do not modify) */
+    double[] paramNorms() {
+        if (paramNorms == null) {
+            paramNorms = norms.of(network.params());
+        }
+        return paramNorms;
     }
 
     /** @return parameter updates applied so far */

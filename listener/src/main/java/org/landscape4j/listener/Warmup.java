@@ -27,7 +27,7 @@ final class Warmup {
             "org.landscape4j.run.RunManifest",
             "org.landscape4j.run.ManifestJson",
             "org.landscape4j.run.VectorCopy",
-            "org.landscape4j.listener.TrainableNorm",
+            "org.landscape4j.listener.ArrayNorms",
             "org.landscape4j.listener.TrainingEvent");
 
     private Warmup() {

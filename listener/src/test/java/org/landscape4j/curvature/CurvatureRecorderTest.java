@@ -481,32 +481,39 @@ class CurvatureRecorderTest {
     }
 
     /**
-     * The worker's time budget: with maxOverhead = 1e-4, the first measurement (≥ 1 ms) closes the budget for ≥ 10 s,
-     * far longer than the 30 updates of linear regression take, so exactly one row appears; waitIfBusy(true) ignores
-     * the budget and measures every update; the settings refuse shares outside (0, 1].
+     * The worker's time budget paces the passes: with maxOverhead = 1e-6 the first measurement's first pass (≥ 1 µs)
+     * makes its next pass wait ≥ 1 s per µs, far longer than the 30 updates of linear regression take, so every
+     * later due update is skipped while it waits; closing lifts the pacing, so the measurement finishes at once and
+     * exactly its row appears. waitIfBusy(true) ignores the budget and measures every update; the settings refuse
+     * shares outside (0, 1] and default to 5 %.
      */
     @Test
-    void theTimeBudgetSkipsMeasurementsUnlessEveryOneIsAskedFor() throws IOException {
+    @org.junit.jupiter.api.Timeout(120)
+    void theTimeBudgetPacesTheWorkerUnlessEveryMeasurementIsAskedFor() throws IOException {
         DataSet data = Fixtures.regression(5, 32, 3, 1, DataType.DOUBLE);
         for (boolean wait : new boolean[] {false, true}) {
             MultiLayerNetwork net = Fixtures.linearRegression(DataType.DOUBLE, 3, 1);
             net.setLearningRate(0.01);
             Path run = tmp.resolve("budget-" + wait);
+            long start = System.nanoTime();
             try (LandscapeListener listener = LandscapeListener.builder(run)
                     .curvature(CurvatureSettings.builder().probe(data).every(1, ScheduleUnit.ITERATIONS)
-                            .spectrumEvery(1).maxOverhead(1e-4).waitIfBusy(wait).build())
+                            .spectrumEvery(1).maxOverhead(1e-6).waitIfBusy(wait).build())
                     .build()) {
                 net.addListeners(listener);
                 net.fit(new ListDataSetIterator<>(data.asList(), 32), 30);
             }
+            assertTrue(System.nanoTime() - start < 60e9, "closing lifted the pacing");
             List<CurvatureRow> rows = rows(run);
             assertEquals(wait ? 30 : 1, rows.size(), wait ? "waitIfBusy measures every update" : "one, then skipped");
             assertEquals(0, rows.get(0).iteration());
+            assertTrue(Double.isFinite(rows.get(0).lambdaMax()), "the paced measurement is complete: "
+                    + rows.get(0));
             Map<?, ?> settings = (Map<?, ?>) RunDirectory.open(run).manifest().settings().get("curvature");
-            assertEquals(1e-4, ((Number) settings.get("max_overhead")).doubleValue());
+            assertEquals(1e-6, ((Number) settings.get("max_overhead")).doubleValue());
         }
         assertThrows(IllegalArgumentException.class, () -> CurvatureSettings.builder().maxOverhead(0).build());
         assertThrows(IllegalArgumentException.class, () -> CurvatureSettings.builder().maxOverhead(1.5).build());
-        assertEquals(1.0, CurvatureSettings.builder().build().maxOverhead(), "no budget unless asked for");
+        assertEquals(0.05, CurvatureSettings.builder().build().maxOverhead(), "5 % unless asked otherwise");
     }
 }

@@ -147,44 +147,4 @@ class LayerNormRecorderTest {
         assertFalse(Files.exists(run.resolve(RunFiles.LAYERS)));
         assertEquals(Boolean.FALSE, RunDirectory.open(run).manifest().settings().get("layer_norms"));
     }
-
-    /** A rough cost of the norms on the default example's 6 arrays (25,495 parameters), printed, not asserted. */
-    @Test
-    void normsOfTheDefaultExamplesArraysAreCheap() {
-        long[] sizes = {46 * 128, 128, 128 * 128, 128, 128 * 23, 23};
-        long[][] ranges = new long[sizes.length][];
-        long offset = 0;
-        for (int k = 0; k < sizes.length; k++) {
-            ranges[k] = new long[]{offset, offset + sizes[k]};
-            offset += sizes[k];
-        }
-        INDArray theta = Nd4j.rand(DataType.FLOAT, offset);
-        double[] out = new double[sizes.length];
-        for (int i = 0; i < 2000; i++) {
-            LayerNormRecorder.norms(theta, ranges, out);                        // warm-up
-        }
-        int rounds = 5000;
-        long start = System.nanoTime();
-        for (int i = 0; i < rounds; i++) {
-            LayerNormRecorder.norms(theta, ranges, out);
-        }
-        double micros = (System.nanoTime() - start) / 1e3 / rounds;
-        start = System.nanoTime();
-        double blas = 0;
-        for (int i = 0; i < rounds; i++) {
-            blas += Nd4j.getBlasWrapper().nrm2(theta);                      // the metrics' one norm, for scale
-        }
-        double blasMicros = (System.nanoTime() - start) / 1e3 / rounds;
-        System.out.printf("per-array norms of a 25k-parameter vector in 6 arrays: %.1f µs per vector, %.1f µs per"
-                + " recorded update (3 vectors); one BLAS nrm2 of the whole vector: %.1f µs (%s)%n", micros,
-                3 * micros, blasMicros, blas > 0 ? "same machine, same moment" : "?");
-        for (int k = 0; k < sizes.length; k++) {
-            double sum = 0;
-            for (long i = ranges[k][0]; i < ranges[k][1]; i++) {
-                sum += (double) theta.getFloat(i) * theta.getFloat(i);
-            }
-            // float32 nrm2 of up to 16k values: relative rounding well below 1e-5
-            assertEquals(Math.sqrt(sum), out[k], 1e-5 * Math.sqrt(sum), "array " + k);
-        }
-    }
 }
