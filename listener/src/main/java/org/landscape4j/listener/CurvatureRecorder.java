@@ -49,6 +49,11 @@ import org.slf4j.LoggerFactory;
  * runs is skipped (counted, logged once), or waits for it with {@code waitIfBusy}. Alerts raised by the worker are
  * delivered to the {@link CurvatureAlertListener} on the training thread, at the next callback.
  *
+ * <p><b>Pacing.</b> Unless {@code waitIfBusy} or {@code maxOverhead(1)}, the worker's objective is a
+ * {@link PacedObjective} on a {@link WorkBudget} started with recording: before each pass over the probe set the
+ * worker waits while its busy time exceeds {@code maxOverhead} of the time elapsed, so a measurement is stretched
+ * rather than cut. {@code onClose} lifts the pacing before waiting for the measurement in flight.
+ *
  * <p><b>Memory</b>: θ<sub>t</sub> and θ<sub>t+1</sub> (two DOUBLE P-vectors), the probe-set objective (a DOUBLE
  * network copy and the factory's prototype, plus the probe data), and {@link StepCurvature}'s seven DOUBLE
  * P-vectors (operator: 3; g, u, Hv; the warm-start Ritz vector); a Lanczos run adds (m + 1) P-vectors while it
@@ -273,8 +278,8 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
                 factory = null;                          // its prototype network is no longer needed
                 meter = new StepCurvature(objective, settings.lanczos(), settings.regularization());
             }
+            measurements++;                                  // the k-th, 2k-th, ... measurement runs Lanczos
             boolean spectrum = settings.spectrumEvery() > 0 && measurements % settings.spectrumEvery() == 0;
-            measurements++;
             StepMeasurement m = meter.measure(before, after, spectrum);
             CurvatureRow row = row(job, m);
             long since = alertPolicy.smallestAt();

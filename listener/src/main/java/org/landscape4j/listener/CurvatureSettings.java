@@ -20,8 +20,9 @@ import org.nd4j.linalg.dataset.DataSet;
  * <p><b>When.</b> The schedule picks the update whose step u = θ<sub>t+1</sub> − θ<sub>t</sub> is measured: with an
  * iterations schedule, update n for every due count n (the row's {@code iteration} is n − 1, as in the metrics);
  * with an epochs schedule, the first update after each due epoch; {@code atStart()} adds the first update. λmax and
- * λmin (Lanczos) are computed at the first measurement and then at every {@code spectrumEvery}-th one. A due
- * measurement is skipped (counted, logged once) while the previous one still runs.
+ * λmin (Lanczos) are computed at every {@code spectrumEvery}-th measurement (the k-th, 2k-th, ...: the first rows
+ * come quickly, a Lanczos run costs about ten plain measurements). A due measurement is skipped (counted, logged
+ * once) while the previous one still runs.
  *
  * <p><b>Cost.</b> A measurement costs about seven passes of the network over the probe set (in DOUBLE), and a
  * Lanczos run about two more per step; on a network whose updates take milliseconds that is dozens of updates'
@@ -48,7 +49,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * @param schedule       which updates are measured
  * @param probe          the probe set, or null for a sample of the first minibatches
  * @param probeSize      the size of the default probe sample (ignored with a given probe set)
- * @param spectrumEvery  λmax/λmin at the first and then every k-th measurement; 0 = never
+ * @param spectrumEvery  λmax/λmin at every k-th measurement (the k-th, 2k-th, ...); 0 = never
  * @param lanczos        the Lanczos settings (max steps, tolerance, seed, warm-start noise)
  * @param regularization whether L, g and H include the regularization penalty R (default: the data loss alone,
  *                       as DL4J's raw gradient and the metrics' {@code grad_norm})
@@ -181,7 +182,7 @@ public record CurvatureSettings(Schedule schedule, DataSet probe, int probeSize,
             return this;
         }
 
-        /** λmax/λmin at the first and then every {@code k}-th measurement (default 10); 0 for never. */
+        /** λmax/λmin at every {@code k}-th measurement (the k-th, 2k-th, ...; default 10); 0 for never. */
         public Builder spectrumEvery(int k) {
             this.spectrumEvery = k;
             return this;
