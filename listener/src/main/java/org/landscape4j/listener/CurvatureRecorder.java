@@ -274,7 +274,11 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
         }
         try {
             if (meter == null) {
-                objective = budget == null ? factory.create() : new PacedObjective(factory.create(), budget);
+                long creating = System.nanoTime();
+                Objective created = factory.create();
+                log.debug("landscape4j: the curvature worker's DOUBLE objective was built in {} ms",
+                        (System.nanoTime() - creating) / 1_000_000);
+                objective = budget == null ? created : new PacedObjective(created, budget);
                 factory = null;                          // its prototype network is no longer needed
                 meter = new StepCurvature(objective, settings.lanczos(), settings.regularization());
             }
