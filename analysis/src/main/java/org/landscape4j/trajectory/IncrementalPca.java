@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * compaction, zero beyond r) and m <em>added</em> rows, the rows Y = [X − x̄ ; √(nb/(n+b))·(μ − x̄)] of the updates
  * since; G = BBᵀ (q × q) and C (r × q) are small. An update only forms its rows and μ' in one pass over P
  * ({@link NewRows}: reads θ and μ, writes the rows and μ'), checks that ‖Y‖² is finite, and appends; it is
- * <em>pending</em>. Pending updates are <em>folded in</em> when anything of the model is read, and when B is full:
+ * <em>pending</em>. Pending updates are <em>folded in</em> when anything of the model but n ({@link #samples()}) is
+ * read, and when B is full:
  * one {@code dgemm} B·Y<sub>new</sub>ᵀ extends G for all pending rows at once (reading B once for several updates,
  * where an eager update read it once per update), then each pending update in order does the rest on small matrices,
  * exactly the eager algebra: with A = A<sub>c</sub>B, A<sub>c</sub> = [diag(s)·C ; rows of its Y], the Gram matrix
@@ -526,10 +527,12 @@ public final class IncrementalPca {
         return maxComponents;
     }
 
-    /** @return n, the snapshots in the model (folds the pending updates in) */
+    /**
+     * @return n, the snapshots accepted, pending ones included; this read folds nothing in (it changes no later result).
+     *         A pending update that its fold leaves out (see Failures) stops counting at that fold
+     */
     public long samples() {
-        fold();
-        return samples;
+        return accepted;
     }
 
     /** @return r ≤ min(k, n − 1), the components held now (folds the pending updates in) */
