@@ -89,8 +89,11 @@ public final class IncrementalPca {
 
     private static final Logger LOG = LoggerFactory.getLogger(IncrementalPca.class);
 
-    /** Added rows between two compactions for b = 1 (a batch of b needs b + 1): the updates a fold covers. */
-    static final int RESERVE = 10;
+    /**
+     * Added rows between two compactions: the updates of b = 1 one fold covers (a batch of b needs b + 1 rows); the
+     * basis holds k + RESERVE rows of P doubles.
+     */
+    public static final int RESERVE = 10;
 
     private final int parameterCount;
     private final int maxComponents;
