@@ -49,10 +49,11 @@ import org.slf4j.LoggerFactory;
  * <p>Exact arithmetic gives the same results whenever folds and compactions happen, identical to updating eagerly
  * and to scikit-learn's; in floating point they differ at rounding level (~1e-15 relative), so reading the model
  * between updates may change later results in their last bits (a saved state resumes bit for bit: {@link #save}).
- * Cost per update of b = 1, for R = {@value #RESERVE} updates between compactions: the pass over P (≈ 28 bytes per
- * parameter: θ, μ, μ', y), and amortized (k + R)/R rows read by the fold's product, (k + R)/R rows read and k/R
- * written by the compaction: with k = 10 about 5 passes over P doubles instead of the k + R/2 + 3 an eager update
- * makes. Memory: (k + {@value #RESERVE})·P doubles off the heap for B (more rows while a batch of b &gt;
+ * Cost per update of b = 1, for R = {@value #RESERVE} updates between compactions: the pass over P (θ, μ read; y,
+ * μ' written: 3.5 P-double transfers), and amortized (k + R)/R rows read by the fold's product and (k + R)/R read
+ * and k/R written by the compaction: with k = 10, 8.5 P-double transfers, where updating eagerly made about 28 (six
+ * to form y, k + R/2 + 1 for its products with the basis, three for μ, three for the compactions); multiply-adds
+ * (k + R/2)·P in the fold's {@code dgemm} and k(k + R)/R·P in the compaction. Memory: (k + {@value #RESERVE})·P doubles off the heap for B (more rows while a batch of b &gt;
  * {@value #RESERVE} − 1 needs them), 2·P doubles on the heap for μ and μ', and column-panel scratch.
  * The Gram route squares the condition number, as the naive update's did: a component whose singular value is
  * 10<sup>−4</sup> of the largest has a relative error near 10<sup>−8</sup>, against 10<sup>−16</sup> for
