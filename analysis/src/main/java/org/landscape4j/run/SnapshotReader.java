@@ -11,8 +11,9 @@ import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * Reads the snapshots of {@link RunFiles#SNAPSHOTS} (a {@link VectorTableReader} of {@link Snapshot#TABLE}):
- * the count at once from the file's framing, snapshot k without reading the ones before it, the iterations of
- * all without decoding any θ, or all of them streamed in O(P) memory.
+ * the count at once from the file's framing, snapshot k without reading the ones before it, a range of a snapshot's
+ * parameters without reading the rest of it, the iterations of all without decoding any θ, or all of them streamed
+ * in O(P) memory.
  */
 public final class SnapshotReader implements Iterable<Snapshot>, AutoCloseable {
 
@@ -59,6 +60,25 @@ public final class SnapshotReader implements Iterable<Snapshot>, AutoCloseable {
     /** @return snapshot k (0-based; negative k counts from the end, -1 the last), reading only its bytes */
     public Snapshot read(int k) throws IOException {
         return Snapshot.from(table.read(index(k)));
+    }
+
+    /**
+     * Reads θ<sub>from</sub> .. θ<sub>to−1</sub> of snapshot k into {@code into[0, to − from)}, reading only those
+     * bytes of the file ({@link VectorTableReader#readRange}): streaming the snapshots by column chunks this way reads
+     * each byte once and never holds a whole snapshot.
+     *
+     * @param k    the snapshot (0-based; negative k counts from the end, -1 the last)
+     * @param from the first parameter, 0 ≤ from ≤ to ≤ P
+     * @param to   one past the last parameter
+     * @param into at least to − from floats
+     * @throws RunFormatException if the snapshot's record batch is corrupt (naming the file and the batch)
+     */
+    public void readRange(int k, int from, int to, float[] into) throws IOException {
+        if (to < from) {
+            throw new IndexOutOfBoundsException("parameters [" + from + ", " + to + ") of " + table.file()
+                    + ": the range ends before it starts; give from <= to");
+        }
+        table.readRange(index(k), from, into, 0, to - from);
     }
 
     private int index(int k) {

@@ -367,7 +367,7 @@ final class StreamInput implements AutoCloseable {
     }
 
     /** @return the record-batch header of batch k's metadata, read without its body */
-    private RecordBatch recordBatchHeader(int k) throws IOException {
+    RecordBatch recordBatchHeader(int k) throws IOException {
         StreamScan.BatchIndex index = scan.batches();
         ByteBuffer metadata = ByteBuffer.allocate(index.metadataLength(k)).order(ByteOrder.LITTLE_ENDIAN);
         readFully(channel, metadata, index.offset(k) + 8);
@@ -412,7 +412,37 @@ final class StreamInput implements AutoCloseable {
         return bytes.array();
     }
 
-    private RunFormatException corrupt(int k, String problem, Throwable cause) {
+    /**
+     * @throws RunFormatException if bytes [offsetInBody, offsetInBody + length) are not all inside batch k's body
+     */
+    void checkInBody(int k, long offsetInBody, long length) throws RunFormatException {
+        long body = scan.batches().bodyLength(k);
+        if (offsetInBody < 0 || length < 0 || offsetInBody > body - length) {
+            throw corrupt(k, "a buffer at body offset " + offsetInBody + " of " + length + " bytes lies outside its "
+                    + body + "-byte body", null);
+        }
+    }
+
+    /**
+     * Fills {@code into} (its remaining bytes) from batch k's body at {@code offsetInBody}, with a positional read of
+     * those bytes only.
+     *
+     * @throws RunFormatException if the bytes lie outside the body or the file shrank while they were read
+     */
+    void readBody(int k, long offsetInBody, ByteBuffer into) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("the reader of " + file + " is closed");
+        }
+        checkInBody(k, offsetInBody, into.remaining());
+        try {
+            readFully(channel, into, scan.batches().bodyOffset(k) + offsetInBody);
+        } catch (IOException e) {
+            throw corrupt(k, "its body cannot be read (" + SafeText.escapeControls(String.valueOf(e.getMessage()))
+                    + ")", e);
+        }
+    }
+
+    RunFormatException corrupt(int k, String problem, Throwable cause) {
         String text = "is corrupt: record batch " + (k + 1) + " at offset " + scan.batches().offset(k) + ": " + problem;
         return cause == null ? new RunFormatException(file, text) : new RunFormatException(file, text, cause);
     }

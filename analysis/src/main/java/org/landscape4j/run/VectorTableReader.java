@@ -20,8 +20,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * Reads a vector table: one row (a few scalars and a P-vector) per record batch. The file's framing is scanned
  * when it is opened, so the number of complete rows is known at once, row k is read without reading rows
- * 0..k-1 ({@link #read(int)}), and the scalar columns of every row can be listed without decoding a single
- * vector ({@link #scalars(int)}, {@link #allScalars()}). Memory is O(P) whatever the number of rows.
+ * 0..k-1 ({@link #read(int)}), a range of row k's vector is read without reading the rest of its row
+ * ({@link #readRange}), and the scalar columns of every row can be listed without decoding a single vector
+ * ({@link #scalars(int)}, {@link #allScalars()}). Memory is O(P) whatever the number of rows.
  *
  * <p>A stream cut at any byte yields its complete rows; {@link #truncated()} says whether the file lacks its
  * end-of-stream marker. Not thread-safe.
@@ -32,6 +33,7 @@ public final class VectorTableReader implements Iterable<VectorRow>, AutoCloseab
     private final TableSchema table;
     private final StreamInput in;
     private final int vectorLength;
+    private VectorRangeReader ranges;
     private boolean closed;
 
     private VectorTableReader(Path file, TableSchema table, StreamInput in, int vectorLength) {
@@ -154,6 +156,52 @@ public final class VectorTableReader implements Iterable<VectorRow>, AutoCloseab
             throw new IllegalArgumentException("the target holds " + target.length + " floats, the vectors of " + file
                     + " hold " + vectorLength);
         }
+        ScalarRow cells = load(k);
+        values(k).get(target);
+        return cells;
+    }
+
+    /**
+     * Reads values [from, from + length) of row k's vector into {@code into[offset, offset + length)}, reading only
+     * those bytes of the file: the row's record batch is located and validated from its metadata (once per row; see
+     * {@link VectorRangeReader}), and not loaded. Refuses what {@link #readInto} refuses (but does not read the
+     * scalar columns). Reading a row in chunks this way reads each of its bytes once.
+     *
+     * @param k      the row, 0 to {@link #rowCount()} − 1
+     * @param from   the first value, 0 to P − length
+     * @param into   the destination
+     * @param offset where in {@code into} the first value goes
+     * @param length how many values
+     * @throws RunFormatException        if the row's batch is corrupt (naming the file and the batch)
+     * @throws IndexOutOfBoundsException if the range lies outside the vector or the destination
+     */
+    public void readRange(int k, int from, float[] into, int offset, int length) throws IOException {
+        ensureOpen();
+        checkRow(k);
+        if (from < 0 || length < 0 || from > vectorLength - length) {
+            throw new IndexOutOfBoundsException("values [" + from + ", " + ((long) from + length) + ") are not inside"
+                    + " the " + vectorLength + " values of the vectors of " + file + ": give 0 <= from <= from + length"
+                    + " <= " + vectorLength);
+        }
+        if (offset < 0 || offset > into.length - length) {
+            throw new IndexOutOfBoundsException(length + " values from position " + offset + " do not fit an array of "
+                    + into.length);
+        }
+        if (ranges == null) {
+            ranges = new VectorRangeReader(in, table, vectorLength);
+        }
+        if (ranges.locatable()) {
+            ranges.read(k, from, into, offset, length);
+        } else {                                  // the buffers cannot be counted from the schema: load the batch
+            load(k);
+            FloatBuffer values = values(k);
+            values.position(from);
+            values.get(into, offset, length);
+        }
+    }
+
+    /** Loads row k's batch (if not loaded) and validates it as a row of this table; @return its scalar cells */
+    private ScalarRow load(int k) throws IOException {
         if (in.loadedBatch() != k) {
             in.loadBatch(k);
         }
@@ -174,10 +222,15 @@ public final class VectorTableReader implements Iterable<VectorRow>, AutoCloseab
             throw new RunFormatException(file, "the " + table.vectorColumn() + " of row " + k + " holds "
                     + values.getNullCount() + " nulls; every value must be set (its validity bit set)");
         }
-        FloatBuffer source = values.getDataBuffer().nioBuffer(0, vectorLength * Float.BYTES)
-                .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-        source.get(target);
         return new ScalarRow(table, cells);
+    }
+
+    /** @return the P values of the loaded row k (after {@link #load}), as a little-endian view of Arrow's buffer */
+    private FloatBuffer values(int k) {
+        FixedSizeListVector list = (FixedSizeListVector) in.root().getVector(table.vectorColumn());
+        Float4Vector values = (Float4Vector) list.getDataVector();
+        return values.getDataBuffer().nioBuffer(0, vectorLength * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN)
+                .asFloatBuffer();
     }
 
     /**

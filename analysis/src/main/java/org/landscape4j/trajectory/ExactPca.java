@@ -2,7 +2,6 @@ package org.landscape4j.trajectory;
 
 import java.io.IOException;
 import java.util.Optional;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,21 +17,26 @@ import org.slf4j.LoggerFactory;
  * standardized (σ with T − 1; a constant parameter gets q = 0 and drops out, see {@link ParameterStatistics}),
  * else 1. M is the T×P matrix of the rows; it is never formed.
  *
- * <p><b>Gram matrix.</b> G = MMᵀ is accumulated in double by {@link GramMatrix} from the rows
- * y<sub>t</sub> = (θ<sub>t</sub> − s)·q with the shift s = θ<sub>T</sub> (or the mean μ when standardized about
- * the mean), so that no precision is lost to cancellation between ‖θ‖² and the small differences of a
- * trajectory. For the final reference s = c and G is the Gram matrix of the rows (its last row and column are
- * exactly 0: the final snapshot minus itself). For the mean reference the rows are centred algebraically:
- * G<sub>c</sub> = JGJ, J = I − 11ᵀ/T (exact whatever the common shift).
- *
- * <p><b>Decomposition.</b> G = UΛUᵀ (Commons Math {@code EigenDecomposition} of the symmetric T×T matrix),
- * λ<sub>1</sub> ≥ λ<sub>2</sub> ≥ ... Since M = UΛ<sup>½</sup>Dᵀ is M's thin SVD, the principal directions are
- * d<sub>i</sub> = Mᵀu<sub>i</sub>/√λ<sub>i</sub>, computed in a second streaming pass as
- * Σ<sub>t</sub>(u<sub>ti</sub>/√λ<sub>i</sub>)·y<sub>t</sub> (minus (Σ<sub>t</sub>u<sub>ti</sub>)·ȳ/√λ<sub>i</sub> for the mean
- * reference, which is 0 up to rounding), accumulated in double in k P-vectors, and the coordinates of the
- * snapshots are x<sub>t</sub>·d<sub>i</sub> = (Md<sub>i</sub>)<sub>t</sub> = √λ<sub>i</sub>u<sub>ti</sub>. Components whose
- * eigenvalue is below {@value #RELATIVE_CUTOFF}·λ<sub>1</sub> are rounding noise of G (their directions would
- * be amplified noise) and are not returned: a trajectory spanning r &lt; k dimensions yields r components.
+ * <p><b>Streaming.</b> The snapshots are read by column chunks of B parameters ({@link ColumnChunks}; from a
+ * snapshots file a positional read of just those bytes of each snapshot): a chunk holds all T values of its
+ * parameters, so the reference c (the final snapshot's values, or their mean) and σ are at hand for every parameter
+ * of the chunk, and its rows x<sub>t</sub> are formed exactly ({@link CentredChunk}: no separate pass for the
+ * statistics, no shift to undo) as a T×B matrix X of doubles. Two passes over the chunks:
+ * <ol>
+ *   <li><b>Gram matrix</b> G = MMᵀ, accumulated in double as G ← G + XXᵀ, one BLAS {@code dgemm} per chunk on a
+ *       matrix that fits the cache ({@link GramMatrix.Accumulator}). For the final reference the last row and column
+ *       of G are exactly 0 (the final snapshot minus itself); for the mean reference the rows are centred exactly,
+ *       parameter by parameter, before any product.</li>
+ *   <li><b>Components.</b> G = UΛUᵀ (Commons Math {@code EigenDecomposition} of the symmetric T×T matrix),
+ *       λ<sub>1</sub> ≥ λ<sub>2</sub> ≥ ... Since M = UΛ<sup>½</sup>Dᵀ is M's thin SVD, the principal directions are
+ *       d<sub>i</sub> = Mᵀu<sub>i</sub>/√λ<sub>i</sub>: the second pass forms each chunk's X again (the same
+ *       arithmetic, so the same rows) and computes the chunk of every d<sub>i</sub> at once, D = (u<sub>ti</sub>/√λ<sub>i</sub>)ᵀ·X,
+ *       one {@code dgemm} per chunk, stored as float as it comes (the sign is applied at the end, exactly).</li>
+ * </ol>
+ * The coordinates of the snapshots are x<sub>t</sub>·d<sub>i</sub> = (Md<sub>i</sub>)<sub>t</sub> = √λ<sub>i</sub>u<sub>ti</sub>.
+ * Components whose eigenvalue is below {@value #RELATIVE_CUTOFF}·λ<sub>1</sub> are rounding noise of G (their
+ * directions would be amplified noise) and are not returned: a trajectory spanning r &lt; k dimensions yields r
+ * components (and none needs no second pass).
  *
  * <p><b>Signs.</b> Each component is negated if needed so that its entry of largest magnitude (the first, on a
  * tie) is positive: the convention of scikit-learn's {@code svd_flip(u_based_decision=False)}, used by its
@@ -41,10 +45,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Variance.</b> See {@link PcaResult}: λ<sub>i</sub>/(T − 1) and λ<sub>i</sub>/trace(G).
  *
- * <p><b>Cost.</b> Reads ≈ T²/(2B) + T/2 (Gram, B = {@link PcaSettings#blockRows()}) + T (components) + T
- * (statistics, when standardized); multiply-adds ≈ T²P/2 + kTP + O(T³), the P-long ones as BLAS {@code dgemm}
- * on blocks of rows ({@link GramMatrix}); memory 2·B·P doubles off the heap (B shrunk to keep them within 256 MiB)
- * + (k + 1)·P doubles off the heap + (k + 3)·P doubles on it + T².
+ * <p><b>Cost.</b> Reads: every snapshot twice (once per pass), in T·⌈P/B⌉ positional reads of 4B bytes per pass;
+ * multiply-adds T²P (the Gram matrix, by {@code dgemm}) + rTP (the components) + O(T³); memory T² doubles, the result
+ * ((r + 1)·P floats, + P for σ when standardized), and one chunk: T×B floats on the heap, (T + r)×B doubles off it
+ * (B from {@link PcaSettings#chunkColumns()}, by default a few MB of T×B doubles). Never T×P.
  *
  * <p>References: Li, Xu, Taylor, Studer, Goldstein, "Visualizing the loss landscape of neural nets", NeurIPS 2018;
  * Jolliffe, "Principal Component Analysis", 2nd ed., 2002 (the Gram-matrix route, §3.5).
@@ -61,11 +65,12 @@ public final class ExactPca {
 
     /**
      * @param source   the snapshots, already selected ({@link SnapshotSource#select}); at least 2
-     * @param settings k, reference, standardization, block size
-     * @param progress told after every snapshot read ({@code statistics}, {@code gram}, {@code components})
+     * @param settings k, reference, standardization, chunk width
+     * @param progress told after every chunk of a pass ({@code gram}, then {@code components}; done and total count
+     *                 chunks)
      * @return the PCA, or empty if the eigen-decomposition did not converge
      * @throws IllegalArgumentException                  if there are fewer than 2 snapshots
-     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted (between reads)
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted (between chunks)
      */
     public static Optional<PcaResult> compute(SnapshotSource source, PcaSettings settings, TrajectoryProgress progress)
             throws IOException {
@@ -75,122 +80,69 @@ public final class ExactPca {
             throw new IllegalArgumentException("a PCA of a trajectory needs at least 2 snapshots, got " + t);
         }
         long[] iterations = source.iterations();
-        ParameterStatistics stats = settings.standardize() ? ParameterStatistics.compute(source, progress) : null;
-        double[] q = stats == null ? null : stats.inverseStd();
-        double[] weights = null;
-        if (q != null) {
-            weights = new double[p];
-            for (int i = 0; i < p; i++) {
-                weights[i] = q[i] * q[i];
-            }
-        }
-        boolean mean = settings.reference() == Reference.MEAN;
-        double[] shift = mean && stats != null ? stats.mean() : Kernels.toDouble(source.read(t - 1));
-        double[][] g = GramMatrix.compute(source, shift, weights, settings.blockRows(), progress);
-        weights = null;
-        if (mean) {
-            g = GramMatrix.centre(g);
-        }
+        ColumnChunks chunks = new ColumnChunks(source, settings.chunkColumns());
+        CentredChunk rows = new CentredChunk(t, chunks.width(), settings.reference(), settings.standardize());
+        float[] center = new float[p];
+        float[] std = settings.standardize() ? new float[p] : null;
+        float[][] components;
+        double[] sigma;
+        double[] lambda;
+        double[][] u;
         double trace = 0;
-        for (int i = 0; i < t; i++) {
-            trace += g[i][i];
-        }
-        if (!Double.isFinite(trace)) {
-            throw new IllegalArgumentException("the snapshots hold non-finite values (NaN or ±∞: a diverged run?);"
-                    + " select the snapshots before the divergence");
-        }
-        Optional<SymmetricEigen.Pairs> eig = SymmetricEigen.all(g);
-        if (eig.isEmpty()) {
-            return Optional.empty();
-        }
-        double[] lambda = eig.get().values();
-        int r = 0;
-        while (r < Math.min(settings.components(), t) && lambda[r] > 0 && lambda[r] > RELATIVE_CUTOFF * lambda[0]) {
-            r++;
-        }
-        if (r < settings.components()) {
-            LOG.warn("the {} snapshots span {} dimensions (eigenvalues of the Gram matrix above {} of the largest):"
-                    + " returning {} of the {} components asked for", t, r, RELATIVE_CUTOFF, r, settings.components());
-        }
-        double[][] u = new double[r][];
-        double[] sigma = new double[r];
-        for (int i = 0; i < r; i++) {
-            u[i] = eig.get().vectors()[i].clone();
-            sigma[i] = Math.sqrt(lambda[i]);
-        }
-        // d_i = Σ_k (u_ik/σ_i)·y_k and, for the mean reference, Σ_k y_k: block rows times a small coefficient
-        // matrix, accumulated by dgemm (β = 1) into an (r + 1) × P matrix of doubles
-        int extra = mean ? 1 : 0;
-        double[][] coefficients = new double[r + extra][t];
-        for (int i = 0; i < r; i++) {
-            for (int k = 0; k < t; k++) {
-                coefficients[i][k] = u[i][k] / sigma[i];
-            }
-        }
-        if (mean) {
-            java.util.Arrays.fill(coefficients[r], 1.0);
-        }
-        int block = Math.min(RowBlock.rowsWithinBudget(settings.blockRows(), p), t);
-        RowBlock rows = new RowBlock(block, p);
-        INDArray sums;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            sums = Nd4j.create(DataType.DOUBLE, r + extra, p);
-            for (int k0 = 0; k0 < t; k0 += block) {
-                int k1 = Math.min(t, k0 + block);
-                for (int k = k0; k < k1; k++) {
-                    Cancellation.check("the PCA components");
-                    float[] row = source.read(k);
-                    GramMatrix.checkLength(row, p, k);
-                    rows.put(k - k0, row, shift, q);
-                    progress.update("components", k + 1, t);
+        int r;
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
+             ChunkMatrix x = new ChunkMatrix(t, chunks.width(), chunks.width(chunks.count() - 1))) {
+            double[][] g;
+            try (GramMatrix.Accumulator gram = new GramMatrix.Accumulator(t)) {
+                for (int j = 0; j < chunks.count(); j++) {
+                    int n = chunks.width(j);
+                    rows.form(chunks.read(j, "gram", progress), n, x, center, std, chunks.from(j));
+                    gram.add(x.matrix(n));
                 }
-                double[][] c = new double[r + extra][k1 - k0];
-                for (int i = 0; i < r + extra; i++) {
-                    System.arraycopy(coefficients[i], k0, c[i], 0, k1 - k0);
-                }
-                Nd4j.gemm(Nd4j.createFromArray(c), rows.rows(k1 - k0), sums, false, false, 1.0, 1.0);
+                g = gram.result();
             }
-        }
-        double[] sum = mean ? sums.getRow(r).toDoubleVector() : null;
-        double[][] d = new double[r][];
-        for (int i = 0; i < r; i++) {
-            d[i] = sums.getRow(i).toDoubleVector();
-        }
-        sums.close();
-        if (mean) {
+            for (int i = 0; i < t; i++) {
+                trace += g[i][i];
+            }
+            if (!Double.isFinite(trace)) {
+                throw new IllegalArgumentException("the snapshots hold non-finite values (NaN or ±∞: a diverged run?);"
+                        + " select the snapshots before the divergence");
+            }
+            Optional<SymmetricEigen.Pairs> eig = SymmetricEigen.all(g);
+            if (eig.isEmpty()) {
+                return Optional.empty();
+            }
+            lambda = eig.get().values();
+            int found = 0;
+            while (found < Math.min(settings.components(), t) && lambda[found] > 0
+                    && lambda[found] > RELATIVE_CUTOFF * lambda[0]) {
+                found++;
+            }
+            r = found;
+            if (r < settings.components()) {
+                LOG.warn("the {} snapshots span {} dimensions (eigenvalues of the Gram matrix above {} of the largest):"
+                        + " returning {} of the {} components asked for", t, r, RELATIVE_CUTOFF, r,
+                        settings.components());
+            }
+            u = new double[r][];
+            sigma = new double[r];
             for (int i = 0; i < r; i++) {
-                double uSum = 0;
-                for (int k = 0; k < t; k++) {
-                    uSum += u[i][k];
-                }
-                Kernels.axpy(-uSum / sigma[i] / t, sum, d[i]);
+                u[i] = eig.get().vectors()[i].clone();
+                sigma[i] = Math.sqrt(lambda[i]);
             }
+            components = r == 0 ? new float[0][] : components(chunks, rows, x, u, sigma, progress);
         }
-        float[] center;
-        if (!mean) {
-            center = source.read(t - 1).clone();
-        } else if (stats != null) {
-            center = Kernels.toFloat(stats.mean());
-        } else {
-            double[] c = new double[p];
-            for (int i = 0; i < p; i++) {
-                c[i] = shift[i] + sum[i] / t;
-            }
-            center = Kernels.toFloat(c);
-        }
-        float[][] components = new float[r][];
         double[][] coordinates = new double[t][r];
         double[] variance = new double[r];
         double[] ratio = new double[r];
         for (int i = 0; i < r; i++) {
-            int at = Kernels.argMaxAbs(d[i]);
-            double sign = d[i][at] < 0 ? -1 : 1;
-            float[] component = new float[p];
-            for (int j = 0; j < p; j++) {
-                component[j] = (float) (sign * d[i][j]) + 0.0f; // no −0: excluded entries read 0
+            double sign = components[i][largestEntry(components[i])] < 0 ? -1 : 1;
+            if (sign < 0) {
+                float[] component = components[i];
+                for (int j = 0; j < p; j++) {
+                    component[j] = -component[j] + 0.0f;   // negation is exact; no −0: excluded entries read 0
+                }
             }
-            components[i] = component;
-            d[i] = null;
             for (int k = 0; k < t; k++) {
                 coordinates[k][i] = sign * sigma[i] * u[i][k];
             }
@@ -201,11 +153,86 @@ public final class ExactPca {
         for (int k = 0; k < t; k++) {
             indices[k] = source.sourceIndex(k);
         }
-        float[] std = stats == null ? null : Kernels.toFloat(stats.std());
         PcaResult result = new PcaResult(settings.reference(), settings.standardize(), indices, iterations, center, std,
                 components, sigma, variance, ratio, trace / (t - 1), coordinates);
         LOG.info("PCA of {} snapshots (P = {}, reference {}, standardized {}): {}", t, p,
                 settings.reference().label(), settings.standardize(), java.util.Arrays.toString(ratio));
         return Optional.of(result);
+    }
+
+    /**
+     * The second pass: d<sub>i</sub> = Σ<sub>t</sub>(u<sub>ti</sub>/σ<sub>i</sub>)·x<sub>t</sub>, chunk by chunk, as
+     * D = C·X with C the r×T coefficients (one {@code dgemm} per chunk and per {@value SafeGemm#MAX_ROWS} components,
+     * into a column-major matrix: {@link SafeGemm}), each chunk of D rounded to
+     * float into the components as it comes (−0 made +0). The sign is left to the caller: it depends on the entry of
+     * largest magnitude over all of P, and negating a float is exact.
+     */
+    private static float[][] components(ColumnChunks chunks, CentredChunk rows, ChunkMatrix x, double[][] u,
+                                        double[] sigma, TrajectoryProgress progress) throws IOException {
+        int r = u.length;
+        int t = chunks.rows();
+        int p = chunks.from(chunks.count() - 1) + chunks.width(chunks.count() - 1);
+        double[][] coefficients = new double[r][t];
+        for (int i = 0; i < r; i++) {
+            for (int k = 0; k < t; k++) {
+                coefficients[i][k] = u[i][k] / sigma[i];
+            }
+        }
+        float[][] components = new float[r][p];
+        int[][] blocks = SafeGemm.blocks(r);
+        INDArray[] c = new INDArray[blocks.length];
+        ChunkMatrix[] d = new ChunkMatrix[blocks.length];
+        double[] out = new double[Math.min(r, SafeGemm.MAX_ROWS) * chunks.width()];
+        try {
+            for (int b = 0; b < blocks.length; b++) {
+                c[b] = Nd4j.createFromArray(java.util.Arrays.copyOfRange(coefficients, blocks[b][0], blocks[b][1]));
+                d[b] = new ChunkMatrix(blocks[b][1] - blocks[b][0], chunks.width(), chunks.width(chunks.count() - 1),
+                        'f');
+            }
+            for (int j = 0; j < chunks.count(); j++) {
+                int n = chunks.width(j);
+                int at = chunks.from(j);
+                rows.form(chunks.read(j, "components", progress), n, x, null, null, at);
+                for (int b = 0; b < blocks.length; b++) {
+                    SafeGemm.multiply(c[b], x.matrix(n), false, d[b].matrix(n), 0.0);
+                    d[b].copyOut(n, out);
+                    int rb = blocks[b][1] - blocks[b][0];
+                    for (int i = 0; i < rb; i++) {
+                        float[] component = components[blocks[b][0] + i];
+                        for (int l = 0; l < n; l++) {
+                            component[at + l] = (float) out[l * rb + i] + 0.0f;
+                        }
+                    }
+                }
+            }
+        } finally {
+            for (int b = 0; b < blocks.length; b++) {
+                if (c[b] != null) {
+                    c[b].close();
+                }
+                if (d[b] != null) {
+                    d[b].close();
+                }
+            }
+        }
+        return components;
+    }
+
+    /**
+     * @return the first index of the entry of largest magnitude of a stored (float) component: the sign convention
+     *         holds for the vector returned. Rounding to float is monotonic, so this is the double vector's largest
+     *         entry unless two entries round to the same float magnitude
+     */
+    private static int largestEntry(float[] v) {
+        int best = 0;
+        float max = -1;
+        for (int j = 0; j < v.length; j++) {
+            float a = Math.abs(v[j]);
+            if (a > max) {
+                max = a;
+                best = j;
+            }
+        }
+        return best;
     }
 }

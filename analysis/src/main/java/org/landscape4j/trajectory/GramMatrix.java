@@ -1,86 +1,121 @@
 package org.landscape4j.trajectory;
 
 import java.io.IOException;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The T×T Gram matrix of a trajectory's snapshots, accumulated in double precision by streaming them, never
- * holding T×P values:
+ * The T×T Gram matrix of a trajectory's snapshots, accumulated in double precision by streaming them by column
+ * chunks ({@link ColumnChunks}), never holding T×P values:
  * <pre>
- *   G<sub>ij</sub> = Σ<sub>p</sub> w<sub>p</sub>·(θ<sub>i,p</sub> − s<sub>p</sub>)·(θ<sub>j,p</sub> − s<sub>p</sub>)
+ *   G<sub>ij</sub> = Σ<sub>p</sub> (θ<sub>i,p</sub> − θ<sub>T,p</sub>)·(θ<sub>j,p</sub> − θ<sub>T,p</sub>)
  * </pre>
- * for a shift s (close to the snapshots, so that no precision is lost to cancellation: the final snapshot, or
- * the mean) and optional weights w (1/σ<sub>p</sub>² for standardized parameters).
+ * (rows taken from the final snapshot, so that no precision is lost to cancellation between ‖θ‖² and the small
+ * differences of a trajectory; the differences of two floats are exact in double).
  *
- * <p>Streaming: snapshots are read in blocks of B rows, held as (θ − s) in a B × P matrix of doubles; after a
- * block is loaded, every later snapshot is read once into a second such matrix, block by block, and each pair of
- * blocks is one BLAS {@code dgemm} (level 3, at the machine's matrix-multiply speed). Reads: Σ over blocks of
- * (T − first row of the block) ≈ T²/(2B) + T/2; memory 2·B·P doubles off the heap, B shrunk so that this stays
- * within {@value RowBlock#BUDGET_BYTES} bytes; multiply-adds ≈ T²·P/2 + T·B·P/2. Entries equal the exact sums to
- * rounding; the order of summation is the BLAS kernel's, so a different B may change the last bits.
+ * <p>Streaming: for each chunk of B parameters the T rows are formed as a T×B matrix X of doubles and added by
+ * BLAS {@code dgemm}, G ← G + XXᵀ (one call per {@value SafeGemm#MAX_ROWS} rows of G), on a matrix that fits the
+ * cache. Reads: every snapshot once, in ⌈P/B⌉ pieces;
+ * memory T² + T×B doubles off the heap and T×B floats; multiply-adds T²·P. Entries equal the exact sums to rounding;
+ * the order of summation is the BLAS kernel's and the chunks', so another B may change the last bits.
  */
 public final class GramMatrix {
 
-    /** The default block: 16 snapshots in memory at once. */
-    public static final int DEFAULT_BLOCK_ROWS = 16;
+    /** The chunk width that chooses itself ({@link ColumnChunks#automaticWidth}). */
+    public static final int AUTOMATIC_CHUNK = 0;
 
     private GramMatrix() {
     }
 
     /**
-     * @param source    the snapshots
-     * @param shift     s (P doubles), or null for 0
-     * @param weights   w (P doubles), or null for 1
-     * @param blockRows B, at least 1
-     * @param progress  told after every read
-     * @return G, T×T, symmetric
+     * @param source       the snapshots
+     * @param chunkColumns B, parameters per chunk, or {@link #AUTOMATIC_CHUNK}
+     * @param progress     told after every chunk ({@code gram})
+     * @return G of the rows θ<sub>t</sub> − θ<sub>T</sub>, T×T, symmetric
      */
-    public static double[][] compute(SnapshotSource source, double[] shift, double[] weights, int blockRows,
-                                     TrajectoryProgress progress) throws IOException {
-        if (blockRows < 1) {
-            throw new IllegalArgumentException("blockRows must be at least 1, got " + blockRows);
-        }
+    public static double[][] compute(SnapshotSource source, int chunkColumns, TrajectoryProgress progress)
+            throws IOException {
         int t = source.count();
-        int p = source.parameterCount();
-        check(shift, p, "shift");
-        check(weights, p, "weights");
-        int b = Math.min(RowBlock.rowsWithinBudget(blockRows, p), t);
-        long totalReads = 0;
-        for (int i0 = 0; i0 < t; i0 += b) {
-            totalReads += t - i0;
+        ColumnChunks chunks = new ColumnChunks(source, chunkColumns);
+        double[] row = new double[chunks.width()];
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
+             Accumulator gram = new Accumulator(t);
+             ChunkMatrix x = new ChunkMatrix(t, chunks.width(), chunks.width(chunks.count() - 1))) {
+            for (int j = 0; j < chunks.count(); j++) {
+                float[][] values = chunks.read(j, "gram", progress);
+                int n = chunks.width(j);
+                float[] last = values[t - 1];
+                for (int k = 0; k < t; k++) {
+                    float[] theta = values[k];
+                    for (int i = 0; i < n; i++) {
+                        row[i] = (double) theta[i] - last[i];
+                    }
+                    x.put(k, row, n);
+                }
+                gram.add(x.matrix(n));
+            }
+            return gram.result();
         }
-        double[][] g = new double[t][t];
-        RowBlock left = new RowBlock(b, p);
-        RowBlock right = new RowBlock(b, p);
-        long reads = 0;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            for (int i0 = 0; i0 < t; i0 += b) {
-                int i1 = Math.min(t, i0 + b);
-                for (int j0 = i0; j0 < t; j0 += b) {
-                    int j1 = Math.min(t, j0 + b);
-                    for (int j = j0; j < j1; j++) {
-                        Cancellation.check("the Gram matrix");
-                        float[] row = source.read(j);
-                        checkLength(row, p, j);
-                        progress.update("gram", ++reads, totalReads);
-                        right.put(j - j0, row, shift, weights);
-                        if (j0 == i0) {
-                            left.put(j - i0, row, shift, null);
-                        }
-                    }
-                    // G[i0:i1, j0:j1] = (θ_i − s)·((θ_j − s)w)ᵀ: one dgemm per pair of blocks
-                    double[][] part = left.rows(i1 - i0).mmul(right.rows(j1 - j0).transpose()).toDoubleMatrix();
-                    for (int i = i0; i < i1; i++) {
-                        for (int j = Math.max(j0, i); j < j1; j++) {
-                            g[i][j] = part[i - i0][j - j0];
-                            g[j][i] = part[i - i0][j - j0];
-                        }
-                    }
+    }
+
+    /**
+     * G ← G + XXᵀ over column chunks X (T×n), in double off the heap; close it. G is held as column-major blocks of
+     * at most {@value SafeGemm#MAX_ROWS} rows (G[i0:i1, :] ← G[i0:i1, :] + X[i0:i1]·Xᵀ, one {@code dgemm} each, β = 1;
+     * see {@link SafeGemm}): one block for T ≤ {@value SafeGemm#MAX_ROWS}.
+     */
+    static final class Accumulator implements AutoCloseable {
+
+        private final int t;
+        private final int[][] blocks;
+        private final INDArray[] parts;
+
+        Accumulator(int t) {
+            this.t = t;
+            this.blocks = SafeGemm.blocks(t);
+            this.parts = new INDArray[blocks.length];
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                for (int b = 0; b < blocks.length; b++) {
+                    parts[b] = Nd4j.create(DataType.DOUBLE, new long[] {blocks[b][1] - blocks[b][0], t}, 'f');
                 }
             }
         }
-        return g;
+
+        /** G ← G + XXᵀ for X (T×n, row-major) */
+        void add(INDArray x) {
+            if (blocks.length == 1) {
+                SafeGemm.multiply(x, x, true, parts[0], 1.0);
+                return;
+            }
+            for (int b = 0; b < blocks.length; b++) {
+                INDArray rows = x.get(NDArrayIndex.interval(blocks[b][0], blocks[b][1]), NDArrayIndex.all());
+                SafeGemm.multiply(rows, x, true, parts[b], 1.0);
+            }
+        }
+
+        /** @return G, exactly symmetric (the lower triangle mirrored) */
+        double[][] result() {
+            double[][] g = new double[t][];
+            for (int b = 0; b < blocks.length; b++) {
+                double[][] part = parts[b].toDoubleMatrix();
+                System.arraycopy(part, 0, g, blocks[b][0], part.length);
+            }
+            for (int i = 0; i < t; i++) {
+                for (int j = 0; j < i; j++) {
+                    g[j][i] = g[i][j];
+                }
+            }
+            return g;
+        }
+
+        @Override
+        public void close() {
+            for (INDArray part : parts) {
+                part.close();
+            }
+        }
     }
 
     /**
@@ -128,13 +163,6 @@ public final class GramMatrix {
             }
         }
         return c;
-    }
-
-    static void check(double[] vector, int p, String name) {
-        if (vector != null && vector.length != p) {
-            throw new IllegalArgumentException("the " + name + " holds " + vector.length + " values, the snapshots "
-                    + p);
-        }
     }
 
     static void checkLength(float[] row, int p, int index) {

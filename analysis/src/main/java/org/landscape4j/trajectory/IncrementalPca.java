@@ -2,15 +2,11 @@ package org.landscape4j.trajectory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
-import org.landscape4j.linalg.Blas;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.indexaccum.custom.ArgAmax;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,26 +28,45 @@ import org.slf4j.LoggerFactory;
  * small Gram matrix AAᵀ = UΛUᵀ as V' = Λ<sup>−½</sup>UᵀA, s' = √λ, keeping the r' = min(k, rank) largest
  * (eigenvalues below {@value ExactPca#RELATIVE_CUTOFF}·λ<sub>1</sub> are rounding noise; a component of zero
  * singular value carries nothing into later updates, so dropping it changes no later result). Then
- * μ' = μ + b/(n+b)·(x̄ − μ), S' = S + ‖X − x̄‖²<sub>F</sub> + nb/(n+b)·‖μ − x̄‖² (Chan, Golub, LeVeque 1983),
- * n' = n + b.
+ * μ' = (n·μ + Σ<sub>t</sub>x<sub>t</sub>)/(n + b), S' = S + ‖X − x̄‖²<sub>F</sub> + nb/(n+b)·‖μ − x̄‖² (Chan, Golub,
+ * LeVeque 1983), n' = n + b.
  *
- * <p><b>Representation: the rotation is deferred.</b> Forming V' = Λ<sup>−½</sup>UᵀA at every update would read
- * and write r + b + 1 rows of P doubles (about 80 % of the time of a naive update at P = 10⁶). Instead the
- * components are held as V = C·B: B is a buffer of q basis rows (P doubles each) with their Gram matrix
- * G = BBᵀ (q × q), C is r × q. An update appends the new rows Y = [X − x̄ ; √(nb/(n+b))·(μ − x̄)] to B, extends G by
- * one {@code dgemm} BYᵀ (which reads B once: the only P-sized work besides forming Y and μ'), and does the rest on
- * small matrices: with A = A<sub>c</sub>B, A<sub>c</sub> = [diag(s)·C, 0 ; 0, I], the Gram matrix is
- * AAᵀ = A<sub>c</sub>GA<sub>c</sub>ᵀ and C' = Λ<sup>−½</sup>UᵀA<sub>c</sub>. When B is full, and whenever the
- * components are read or saved, B is <em>compacted</em>: B ← C·B (r rows, by column blocks in place), G ← CGCᵀ,
- * C ← diag(±1) (the signs below). Exact arithmetic gives the same components whenever compactions happen; in
- * floating point they differ at rounding level (~1e-15 relative), so reading the components between updates may
- * change later results in their last bits (a saved state resumes bit for bit: {@link #save}). Time per update
- * O(q·b·P + (q + b)³) plus, every few updates, a compaction O(rqP); memory at most (k + b + 1 + {@value #RESERVE})·P
- * doubles for B (grown when a larger batch comes), plus μ, x̄ (for b &gt; 1) and, during a compaction, an
- * r × {@value #BLOCK} block, all off the heap.
+ * <p><b>Representation: rotations and products deferred.</b> The components are held as V = C·B: B is a basis of
+ * q = k + m rows of P doubles ({@link IncrementalBasis}): k <em>held</em> rows (the components as of the last
+ * compaction, zero beyond r) and m <em>added</em> rows, the rows Y = [X − x̄ ; √(nb/(n+b))·(μ − x̄)] of the updates
+ * since; G = BBᵀ (q × q) and C (r × q) are small. An update only forms its rows and μ' in one pass over P
+ * ({@link NewRows}: reads θ and μ, writes the rows and μ'), checks that ‖Y‖² is finite, and appends; it is
+ * <em>pending</em>. Pending updates are <em>folded in</em> when anything of the model but n ({@link #samples()}) is
+ * read, and when B is full:
+ * one {@code dgemm} B·Y<sub>new</sub>ᵀ extends G for all pending rows at once (reading B once for several updates,
+ * where an eager update read it once per update), then each pending update in order does the rest on small matrices,
+ * exactly the eager algebra: with A = A<sub>c</sub>B, A<sub>c</sub> = [diag(s)·C ; rows of its Y], the Gram matrix
+ * is AAᵀ = A<sub>c</sub>GA<sub>c</sub>ᵀ, C' = Λ<sup>−½</sup>UᵀA<sub>c</sub>, and S' adds the squared lengths of its
+ * rows (diagonal entries of G). When B is full, and when the components are read or saved, B is <em>compacted</em>:
+ * the held rows ← C·B (by column panels), G ← CGCᵀ, C ← [I 0], m ← 0. μ, being P doubles needed by the next
+ * update's rows, is updated eagerly.
+ *
+ * <p>Exact arithmetic gives the same results whenever folds and compactions happen, identical to updating eagerly
+ * and to scikit-learn's; in floating point they differ at rounding level (~1e-15 relative), so reading the model
+ * between updates may change later results in their last bits (a saved state resumes bit for bit: {@link #save}).
+ * Cost per update of b = 1, for R = {@value #RESERVE} updates between compactions: the pass over P (θ, μ read; y,
+ * μ' written: 3.5 P-double transfers), and amortized (k + R)/R rows read by the fold's product and (k + R)/R read
+ * and k/R written by the compaction: with k = 10, 8.5 P-double transfers, where updating eagerly made about 28 (six
+ * to form y, k + R/2 + 1 for its products with the basis, three for μ, three for the compactions); multiply-adds
+ * (k + R/2)·P in the fold's {@code dgemm} and k(k + R)/R·P in the compaction. Memory: (k + {@value #RESERVE})·P doubles off the heap for B (more rows while a batch of b &gt;
+ * {@value #RESERVE} − 1 needs them), 2·P doubles on the heap for μ and μ', and column-panel scratch.
  * The Gram route squares the condition number, as the naive update's did: a component whose singular value is
  * 10<sup>−4</sup> of the largest has a relative error near 10<sup>−8</sup>, against 10<sup>−16</sup> for
  * scikit-learn's SVD of A.
+ *
+ * <p><b>Failures.</b> An update whose rows hold a non-finite value (θ with NaN or ±∞) is refused at once with an
+ * {@link IllegalArgumentException}, the model unchanged, as before the deferral. The small eigen-decomposition of an
+ * update runs when it is folded in, so its failure (Commons Math's QL iteration not converging on a ≤ (k + b + 1)²
+ * symmetric matrix of finite values; never observed) is found then, not by {@code update}: that update is left out,
+ * with a warning, exactly as if it had never been given (what {@code update} returning false meant before): the
+ * later pending updates are folded in as the eager algorithm would have computed them without it (their rows are
+ * re-expressed in the basis on small matrices), μ is corrected, n does not count it, and
+ * {@link #droppedUpdates()} names it. So {@code update} returns true for every batch it accepts.
  *
  * <p><b>Differences from scikit-learn.</b> scikit-learn refuses a batch with fewer rows than
  * {@code n_components} ({@code ValueError}: "n_components=k must be less or equal to the batch number of
@@ -67,33 +82,58 @@ import org.slf4j.LoggerFactory;
  * <p><b>Variance</b> (scikit-learn's definitions): explained variance s<sub>i</sub>²/(n − 1), ratio
  * s<sub>i</sub>²/S, total variance S/(n − 1).
  *
- * <p><b>Persistence.</b> {@link #save(Path)} compacts, writes the state as a vector table, and {@link #load(Path)}
- * reads it back bit for bit: the saved object and the loaded one give identical results for any further
- * snapshots ({@link IncrementalPcaState}). Not thread-safe.
+ * <p><b>Persistence.</b> {@link #save(Path)} folds in, compacts, writes the state as a vector table, and
+ * {@link #load(Path)} reads it back bit for bit: the saved object and the loaded one give identical results for any
+ * further snapshots ({@link IncrementalPcaState}). Not thread-safe.
  */
 public final class IncrementalPca {
 
     private static final Logger LOG = LoggerFactory.getLogger(IncrementalPca.class);
 
-    /** Basis rows beyond k + (rows of one update): updates between two compactions, for b = 1. */
-    static final int RESERVE = 6;
-
-    /** Columns per block of a compaction: r × BLOCK doubles of scratch stay in cache. */
-    static final int BLOCK = 1 << 16;
+    /**
+     * Added rows between two compactions: the updates of b = 1 one fold covers (a batch of b needs b + 1 rows); the
+     * basis holds k + RESERVE rows of P doubles.
+     */
+    public static final int RESERVE = 10;
 
     private final int parameterCount;
     private final int maxComponents;
+    private final NewRows newRows;
+
+    // The model as of the last fold.
     private long samples;
-    private INDArray mean;
-    private INDArray basis;                          // rows [0, q) used
-    private int basisRows;                           // q
-    private double[][] gram = new double[0][0];      // q × q, B Bᵀ
-    private double[][] coefficients = new double[0][0];   // r × q, V = C·B
-    private boolean compact = true;                  // C = diag(±1) and q = r
-    private INDArray batchMean;
-    private INDArray floatRow;
     private double[] singularValues = new double[0];
+    private double[][] coefficients = new double[0][];    // C: r × (k + folded)
+    private double[][] gram;                              // G: (k + folded)², the held rows then the folded added rows
     private double squaredDeviation;
+
+    // Eager: every accepted update.
+    private double[] mean;                                // μ of the accepted snapshots, null before the first
+    private double[] nextMean;
+    private long accepted;
+    private final List<Pending> pending = new ArrayList<>();
+    private IncrementalBasis basis;
+    private int added;                                    // m: added rows in use
+    private int folded;                                   // added rows whose Gram entries are in G
+    private boolean compact = true;                       // m = 0 and C = [I 0]
+    private long updates;
+    private final List<Long> dropped = new ArrayList<>();
+    private Function<double[][], Optional<SymmetricEigen.Pairs>> eigen = SymmetricEigen::all;
+
+    /**
+     * An update not yet folded in.
+     *
+     * @param ordinal    which accepted update it was (1 = the first)
+     * @param size       b
+     * @param firstRow   its first added row
+     * @param rows       its added rows: b rows X − x̄ when b &gt; 1, then the correction row when n &gt; 0
+     * @param before     n when it was accepted
+     * @param factor     √(nb/(n + b)) of its correction row
+     * @param correction whether it has the correction row (n &gt; 0)
+     */
+    private record Pending(long ordinal, int size, int firstRow, int rows, long before, double factor,
+                           boolean correction) {
+    }
 
     /**
      * @param parameterCount P
@@ -108,31 +148,35 @@ public final class IncrementalPca {
         }
         this.parameterCount = parameterCount;
         this.maxComponents = maxComponents;
+        this.newRows = new NewRows(parameterCount);
+        this.gram = new double[maxComponents][maxComponents];
     }
 
     /**
-     * Restores a state ({@link IncrementalPcaState}): the basis is the components (signed), C = I. The arrays are
-     * taken, not copied.
+     * Restores a state ({@link IncrementalPcaState}): the held rows are the components (signed), C = [I 0]. The
+     * arrays are taken, not copied.
      *
      * @param gram the components' Gram matrix as the saved object held it, or null for I (an older file)
      */
     IncrementalPca(int parameterCount, int maxComponents, long samples, double[] mean, double[][] components,
                    double[] singularValues, double squaredDeviation, double[][] gram) {
         this(parameterCount, maxComponents);
-        this.samples = samples;
         int r = components.length;
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            this.mean = mean == null ? null : Nd4j.createFromArray(mean);
-            if (r > 0) {
-                allocateBasis(maxComponents + 2 + RESERVE);
-                for (int i = 0; i < r; i++) {
-                    basis.getRow(i).assign(Nd4j.createFromArray(components[i]));
-                }
+        this.samples = samples;
+        this.accepted = samples;
+        this.mean = mean;
+        if (r > 0) {
+            basis = new IncrementalBasis(parameterCount, maxComponents, RESERVE);
+            for (int i = 0; i < r; i++) {
+                basis.setRow(i, components[i]);
             }
         }
-        this.basisRows = r;
-        this.coefficients = identity(r);
-        this.gram = gram != null ? gram : identity(r);
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < r; j++) {
+                this.gram[i][j] = gram != null ? gram[i][j] : (i == j ? 1 : 0);
+            }
+        }
+        this.coefficients = leading(r, maxComponents);
         this.singularValues = singularValues;
         this.squaredDeviation = squaredDeviation;
     }
@@ -140,17 +184,19 @@ public final class IncrementalPca {
     /**
      * Adds one snapshot.
      *
-     * @return false if the small eigen-decomposition failed (the state is then unchanged)
+     * @return true: the snapshot is accepted (see {@link #update(float[][])})
      */
     public boolean update(float[] snapshot) {
         return update(new float[][] {snapshot});
     }
 
     /**
-     * Adds a batch of b ≥ 1 snapshots.
+     * Adds a batch of b ≥ 1 snapshots: forms its rows and the new mean, and leaves the rest to the next fold (see the
+     * class notes).
      *
      * @param batch b rows of P floats, not kept
-     * @return false if the small eigen-decomposition failed (the model is then unchanged)
+     * @return true: the batch is accepted. (The eager version returned false when the small eigen-decomposition
+     *         failed; that is now found when the batch is folded in, and reported by {@link #droppedUpdates()}.)
      * @throws IllegalArgumentException if a row has the wrong length or a non-finite value (the model is then
      *                                  unchanged)
      */
@@ -162,268 +208,317 @@ public final class IncrementalPca {
         for (int t = 0; t < b; t++) {
             GramMatrix.checkLength(batch[t], parameterCount, t);
         }
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return updateOutsideWorkspaces(batch);
+        if (nextMean == null) {
+            nextMean = new double[parameterCount];
         }
+        if (added > 0 && added + rowsOf(b) > Math.max(RESERVE, rowsOf(b))) {
+            if (!allFinite(batch)) {                            // before the compaction: a refused batch changes nothing
+                refuseNonFinite(Double.NaN);
+            }
+            compact();                                          // B is full; the fold may change n (see Failures)
+        }
+        if (accepted == 0 && b == 1) {                         // the first snapshot: μ = θ, nothing to fold
+            double squares = newRows.first(batch[0], nextMean);
+            refuseNonFinite(squares);
+            swapMean();
+            accepted = 1;
+            samples = 1;
+            updates++;
+            return true;
+        }
+        boolean correction = accepted > 0;
+        int rows = rowsOf(b);
+        if (basis == null) {
+            basis = new IncrementalBasis(parameterCount, maxComponents, Math.max(RESERVE, rows));
+        } else {
+            basis.ensureCapacity(added + rows, added);
+        }
+        double factor = correction ? Math.sqrt((double) accepted * b / (accepted + b)) : 0;
+        int at = basis.addedRow(added) * parameterCount;
+        double squares = b == 1
+                ? newRows.single(batch[0], mean, nextMean, accepted, factor, basis.values(), at)
+                : newRows.batch(batch, correction ? mean : null, nextMean, accepted, factor, basis.values(), at);
+        refuseNonFinite(squares);
+        swapMean();
+        updates++;
+        pending.add(new Pending(updates, b, added, rows, accepted, factor, correction));
+        added += rows;
+        accepted += b;
+        compact = false;
+        return true;
     }
 
-    private boolean updateOutsideWorkspaces(float[][] batch) {
-        int b = batch.length;
-        boolean correction = samples > 0;
-        int added = (b > 1 ? b : 0) + (correction ? 1 : 0);   // rows appended to B
-        makeRoom(added);
-        int q = basisRows;
-        double factor = correction ? Math.sqrt((double) samples * b / (samples + b)) : 0;
-        appendRows(batch, q, correction, factor);                     // x̄, and Y in rows [q, q + added)
-        double[][] cross = new double[0][0];
-        double addedDeviation = 0;
-        if (added > 0) {
-            INDArray rows = basis.get(NDArrayIndex.interval(0, q + added), NDArrayIndex.all());
-            if (added == 1) {                                                // B'y: one gemv
-                INDArray product = Nd4j.create(DataType.DOUBLE, q + 1);
-                Nd4j.getBlasWrapper().level2().gemv('c', 'N', 1.0, rows, basis.getRow(q), 0.0, product);
-                cross = product.reshape(q + 1, 1).toDoubleMatrix();
-            } else {
-                INDArray appended = basis.get(NDArrayIndex.interval(q, q + added), NDArrayIndex.all());
-                cross = rows.mmul(appended.transpose()).toDoubleMatrix();   // (q + added) × added: B'Yᵀ
-            }
-            for (int l = 0; l < added; l++) {
-                addedDeviation += cross[q + l][l];
-            }
-        } else if (!allFinite(batch[0])) {                               // the first snapshot: nothing to sum
-            addedDeviation = Double.NaN;
-        }
-        if (!Double.isFinite(addedDeviation)) {
+    /**
+     * @return the added rows of a batch of b: b rows X − x̄ when b &gt; 1, and the correction row when n &gt; 0. B is
+     *         compacted before an update whose rows would take the rows in use beyond max({@value #RESERVE}, its rows):
+     *         a rule on the model alone, not on the buffer, so that a saved and a loaded object compact at the same
+     *         updates
+     */
+    private int rowsOf(int b) {
+        return (b > 1 ? b : 0) + (accepted > 0 ? 1 : 0);
+    }
+
+    private static void refuseNonFinite(double squares) {
+        if (!Double.isFinite(squares)) {
             throw new IllegalArgumentException("the batch holds non-finite values (NaN or ±∞: a diverged run?); the"
                     + " incremental PCA was not updated");
         }
-        int qNew = q + added;
-        double[][] gramNew = extendGram(cross, q, added);
-        int r = singularValues.length;
-        int m = r + added;
-        double[][] ac = new double[m][qNew];                  // A = A_c·B
-        for (int i = 0; i < r; i++) {
-            for (int j = 0; j < q; j++) {
-                ac[i][j] = singularValues[i] * coefficients[i][j];
-            }
-        }
-        for (int l = 0; l < added; l++) {
-            ac[r + l][q + l] = 1;
-        }
-        double[][] small = Kernels.congruence(ac, gramNew);   // A Aᵀ = A_c G A_cᵀ
-        int kept = 0;
-        double[] sigma = new double[0];
-        double[][] c = new double[0][qNew];
-        if (m > 0) {
-            Optional<SymmetricEigen.Pairs> eig = SymmetricEigen.all(small);
-            if (eig.isEmpty()) {
-                LOG.warn("incremental PCA: the eigen-decomposition of the {}×{} update matrix failed; the batch of {}"
-                        + " was not added", m, m, b);
-                return false;
-            }
-            double[] lambda = eig.get().values();
-            while (kept < Math.min(maxComponents, m) && lambda[kept] > 0
-                    && lambda[kept] > ExactPca.RELATIVE_CUTOFF * lambda[0]) {
-                kept++;
-            }
-            sigma = new double[kept];
-            c = new double[kept][qNew];                        // C' = Λ^(−½)·Uᵀ·A_c
-            for (int j = 0; j < kept; j++) {
-                sigma[j] = Math.sqrt(lambda[j]);
-                double[] uj = eig.get().vectors()[j];
-                for (int l = 0; l < m; l++) {
-                    double w = uj[l] / sigma[j];
-                    if (w != 0) {
-                        Kernels.axpy(w, ac[l], c[j]);
-                    }
-                }
-            }
-        }
-        if (mean == null) {
-            mean = b == 1 ? floatRow.castTo(DataType.DOUBLE) : batchMean.dup();
-        } else if (b == 1) {                                       // μ' = μ − row/(factor·(n + 1)) = μ + (x − μ)/(n + 1)
-            Blas.axpy(-1 / (factor * (samples + 1)), basis.getRow(q), mean);
-        } else {
-            double step = (double) b / (samples + b);            // μ' = μ + step·(x̄ − μ)
-            Blas.scal(1 - step, mean);
-            Blas.axpy(step, batchMean, mean);
-        }
-        basisRows = qNew;
-        gram = gramNew;
-        coefficients = c;
-        compact = false;
-        singularValues = sigma;
-        squaredDeviation += addedDeviation;
-        samples += b;
-        return true;
     }
 
-    /** Room in B for {@code added} more rows: compacts when full, allocates or grows the buffer when needed. */
-    private void makeRoom(int added) {
-        if (added == 0) {
+    /** @return false if a value is NaN or ±∞ (its exponent bits all set), from the largest exponent field seen */
+    private static boolean allFinite(float[][] batch) {
+        int largest = 0;
+        for (float[] row : batch) {
+            for (float v : row) {
+                largest = Math.max(largest, Float.floatToRawIntBits(v) & 0x7f800000);
+            }
+        }
+        return largest != 0x7f800000;
+    }
+
+    private void swapMean() {
+        double[] previous = mean;
+        mean = nextMean;
+        nextMean = previous;
+    }
+
+    /**
+     * Folds the pending updates in: their Gram entries by one product, then each update's small algebra in order
+     * (see the class notes, also for what a failed decomposition does).
+     */
+    private void fold() {
+        if (pending.isEmpty()) {
             return;
         }
-        if (basis != null && basisRows + added > basis.rows()) {
-            compact();
+        int k = maxComponents;
+        int q = k + added;
+        double[][] cross = basis.crossProducts(folded, added);   // (k + m) × (m − folded)
+        double[][] g = new double[q][q];
+        for (int i = 0; i < gram.length; i++) {
+            System.arraycopy(gram[i], 0, g[i], 0, gram.length);
         }
-        int needed = basisRows + added;
-        if (basis == null || needed > basis.rows()) {
-            INDArray previous = basis;
-            allocateBasis(Math.max(maxComponents, basisRows) + added + RESERVE);
-            if (previous != null) {
-                if (basisRows > 0) {
-                    basis.get(NDArrayIndex.interval(0, basisRows), NDArrayIndex.all())
-                            .assign(previous.get(NDArrayIndex.interval(0, basisRows), NDArrayIndex.all()));
+        for (int l = 0; l < added - folded; l++) {
+            int column = k + folded + l;
+            for (int i = 0; i < q; i++) {
+                g[i][column] = cross[i][l];
+                g[column][i] = cross[i][l];
+            }
+        }
+        for (int l = folded; l < added; l++) {                  // the new block from one triangle: symmetric
+            for (int l2 = folded; l2 < l; l2++) {
+                g[k + l2][k + l] = g[k + l][k + l2];
+            }
+        }
+        gram = g;
+        replay(q);
+        pending.clear();
+        folded = added;
+    }
+
+    /** The small algebra of the pending updates, in order, with the eager algorithm's numbers. */
+    private void replay(int q) {
+        int k = maxComponents;
+        double[][] c = widen(coefficients, q);
+        double[] s = singularValues;
+        double deviation = squaredDeviation;
+        long n = samples;
+        double[] meanAll = new double[q];      // μ − m₀ had every pending update been folded in (as the rows were formed)
+        double[] meanKept = new double[q];     // μ − m₀ of the updates kept
+        boolean anyDropped = false;
+        for (Pending update : pending) {
+            int xRows = update.size() > 1 ? update.size() : 0;
+            int correctionRow = k + update.firstRow() + xRows;
+            double[] batchMean = meanAll.clone();                 // x̄ − m₀ = (μ − m₀) − row/f
+            if (update.correction()) {
+                batchMean[correctionRow] -= 1 / update.factor();
+            }
+            List<double[]> rows = new ArrayList<>();
+            for (int l = 0; l < xRows; l++) {
+                rows.add(unit(q, k + update.firstRow() + l));
+            }
+            if (!anyDropped) {
+                if (update.correction()) {
+                    rows.add(unit(q, correctionRow));
                 }
-                previous.close();
+            } else if (n > 0) {                                   // re-expressed without the dropped updates
+                double f = Math.sqrt((double) n * update.size() / (n + update.size()));
+                double[] row = new double[q];
+                for (int j = 0; j < q; j++) {
+                    row[j] = f * (meanKept[j] - batchMean[j]);
+                }
+                rows.add(row);
+            }
+            Step step = step(c, s, rows);
+            if (step != null) {
+                c = step.coefficients();
+                s = step.singularValues();
+                deviation += step.addedDeviation();
+                if (n == 0) {
+                    meanKept = batchMean.clone();
+                } else {
+                    double beta = (double) update.size() / (n + update.size());
+                    for (int j = 0; j < q; j++) {
+                        meanKept[j] += beta * (batchMean[j] - meanKept[j]);
+                    }
+                }
+                n += update.size();
+            } else {
+                anyDropped = true;
+                dropped.add(update.ordinal());
+                LOG.warn("incremental PCA: the eigen-decomposition of the update matrix of update {} (a batch of {})"
+                        + " failed; that batch is left out, as if it had not been given", update.ordinal(),
+                        update.size());
+            }
+            if (update.before() == 0) {
+                meanAll = batchMean;
+            } else {
+                double beta = (double) update.size() / (update.before() + update.size());
+                for (int j = 0; j < q; j++) {
+                    meanAll[j] += beta * (batchMean[j] - meanAll[j]);
+                }
             }
         }
+        if (anyDropped) {
+            if (n == 0) {
+                mean = null;
+            } else {
+                double[] weights = new double[added];
+                for (int j = 0; j < added; j++) {
+                    weights[j] = meanKept[k + j] - meanAll[k + j];
+                }
+                basis.addCombination(weights, mean);
+            }
+        }
+        coefficients = c;
+        singularValues = s;
+        squaredDeviation = deviation;
+        samples = n;
+        accepted = n;
     }
 
-    private void allocateBasis(int rows) {
-        basis = Nd4j.create(DataType.DOUBLE, rows, parameterCount);
+    /** The small algebra of one update: its C', s', and the squared length of its rows. */
+    private record Step(double[][] coefficients, double[] singularValues, double addedDeviation) {
+    }
+
+    /** @return the update with these added rows (coefficient vectors over the basis), or null if it failed */
+    private Step step(double[][] c, double[] s, List<double[]> rows) {
+        int r = s.length;
+        int m = r + rows.size();
+        int q = gram.length;
+        double[][] ac = new double[m][];                      // A = A_c·B
+        for (int i = 0; i < r; i++) {
+            ac[i] = new double[q];
+            for (int j = 0; j < q; j++) {
+                ac[i][j] = s[i] * c[i][j];
+            }
+        }
+        for (int l = 0; l < rows.size(); l++) {
+            ac[r + l] = rows.get(l);
+        }
+        if (m == 0) {
+            return new Step(new double[0][], new double[0], 0);
+        }
+        double[][] small = Kernels.congruence(ac, gram);      // A Aᵀ = A_c G A_cᵀ
+        double addedDeviation = 0;
+        for (int l = 0; l < rows.size(); l++) {
+            addedDeviation += small[r + l][r + l];
+        }
+        Optional<SymmetricEigen.Pairs> eig = eigen.apply(small);
+        if (eig.isEmpty()) {
+            return null;
+        }
+        double[] lambda = eig.get().values();
+        int kept = 0;
+        while (kept < Math.min(maxComponents, m) && lambda[kept] > 0
+                && lambda[kept] > ExactPca.RELATIVE_CUTOFF * lambda[0]) {
+            kept++;
+        }
+        double[] sigma = new double[kept];
+        double[][] next = new double[kept][q];                // C' = Λ^(−½)·Uᵀ·A_c
+        for (int j = 0; j < kept; j++) {
+            sigma[j] = Math.sqrt(lambda[j]);
+            double[] uj = eig.get().vectors()[j];
+            for (int l = 0; l < m; l++) {
+                double w = uj[l] / sigma[j];
+                if (w != 0) {
+                    Kernels.axpy(w, ac[l], next[j]);
+                }
+            }
+        }
+        return new Step(next, sigma, addedDeviation);
     }
 
     /**
-     * The rows an update appends to B from row q: X − x̄ (for b &gt; 1, with x̄ into {@link #batchMean}) and
-     * factor·(μ − x̄) (when n &gt; 0). For b = 1 the snapshot is left in {@link #floatRow}.
-     */
-    private void appendRows(float[][] batch, int q, boolean correction, double factor) {
-        int b = batch.length;
-        if (floatRow == null) {
-            floatRow = Nd4j.create(DataType.FLOAT, parameterCount);
-        }
-        if (b == 1) {
-            floatRow.data().setData(batch[0]);
-            if (correction) {                                      // factor·(μ − x) = factor·μ − factor·x
-                INDArray row = basis.getRow(q);
-                row.assign(floatRow);
-                Blas.scal(-factor, row);
-                Blas.axpy(factor, mean, row);
-            }
-            return;                                                // the first snapshot: μ = x, no row
-        }
-        if (batchMean == null) {
-            batchMean = Nd4j.create(DataType.DOUBLE, parameterCount);
-        }
-        INDArray snapshots = basis.get(NDArrayIndex.interval(q, q + b), NDArrayIndex.all());
-        for (int t = 0; t < b; t++) {
-            floatRow.data().setData(batch[t]);
-            basis.getRow(q + t).assign(floatRow);
-        }
-        snapshots.mean(batchMean, 0);
-        snapshots.subiRowVector(batchMean);
-        if (correction) {
-            basis.getRow(q + b).assign(mean).subi(batchMean).muli(factor);
-        }
-    }
-
-    /** G' = [G, cross[0:q] ; cross[0:q]ᵀ, cross[q:]] for the {@code added} rows appended after q. */
-    private double[][] extendGram(double[][] cross, int q, int added) {
-        int n = q + added;
-        double[][] g = new double[n][n];
-        for (int i = 0; i < q; i++) {
-            System.arraycopy(gram[i], 0, g[i], 0, q);
-        }
-        for (int l = 0; l < added; l++) {
-            for (int i = 0; i < n; i++) {
-                g[i][q + l] = cross[i][l];
-                g[q + l][i] = cross[i][l];
-            }
-        }
-        for (int l = 0; l < added; l++) {                         // the new block from one triangle: symmetric
-            for (int l2 = 0; l2 < l; l2++) {
-                g[q + l2][q + l] = g[q + l][q + l2];
-            }
-        }
-        return g;
-    }
-
-    /**
-     * B ← C·B (its first r rows), G ← CGCᵀ, C ← diag(±1) with the signs that make each component's entry of
-     * largest magnitude positive. By column blocks: each block of C·B is computed into a scratch block, its rows'
-     * largest entries noted, and copied back over the block of B it came from (no row of B is read after it is
-     * overwritten: block by block, every row of the block is read before any is written).
+     * Folds in, then: held rows ← C·B (all rows in use), G ← CGCᵀ, C ← [I 0], no added rows. Signs are not applied
+     * (they are read from the held rows when wanted).
      */
     private void compact() {
+        fold();
         if (compact) {
             return;
         }
+        int k = maxComponents;
         int r = singularValues.length;
-        int q = basisRows;
-        if (r > 0) {
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                INDArray c = Nd4j.createFromArray(coefficients);
-                double[] largest = new double[r];
-                int width = Math.min(BLOCK, parameterCount);
-                INDArray full = Nd4j.create(DataType.DOUBLE, r, width);       // gemm writes no view
-                INDArray last = parameterCount % width == 0 ? full
-                        : Nd4j.create(DataType.DOUBLE, r, parameterCount % width);
-                for (long c0 = 0; c0 < parameterCount; c0 += width) {
-                    long c1 = Math.min(parameterCount, c0 + width);
-                    INDArray out = c1 - c0 == width ? full : last;
-                    Nd4j.gemm(c, basis.get(NDArrayIndex.interval(0, q), NDArrayIndex.interval(c0, c1)), out,
-                            false, false, 1.0, 0.0);
-                    long[] at = Nd4j.exec(new ArgAmax(new INDArray[] {out}, new int[] {1}))[0].toLongVector();
-                    for (int i = 0; i < r; i++) {
-                        double v = out.getDouble(i, at[i]);
-                        if (Math.abs(v) > Math.abs(largest[i])) {
-                            largest[i] = v;
-                        }
-                    }
-                    basis.get(NDArrayIndex.interval(0, r), NDArrayIndex.interval(c0, c1)).assign(out);
-                }
-                full.close();
-                if (last != full) {
-                    last.close();
-                }
-                double[][] g = Kernels.congruence(coefficients, gram);
-                double[][] signs = new double[r][r];
-                for (int i = 0; i < r; i++) {
-                    signs[i][i] = largest[i] < 0 ? -1 : 1;
-                }
-                gram = g;
-                coefficients = signs;
-            }
-        } else {
-            gram = new double[0][0];
-            coefficients = new double[0][0];
+        int q = k + added;
+        double[][] c = new double[k][];
+        for (int i = 0; i < k; i++) {
+            c[i] = i < r ? Arrays.copyOf(coefficients[i], q) : new double[q];
         }
-        basisRows = r;
+        if (basis != null) {
+            basis.compact(c, added);
+        }
+        gram = Kernels.congruence(c, gram);
+        coefficients = leading(r, k);
+        added = 0;
+        folded = 0;
         compact = true;
     }
 
-    /** After {@link #compact}: negates the basis rows whose sign is −1, so that C = I (for saving). */
+    /** @return +1 or −1: the sign that makes held row i's entry of largest magnitude positive (after a compaction) */
+    private double sign(int i) {
+        return basis.get(i, basis.largestEntry(i)) < 0 ? -1 : 1;
+    }
+
+    /** After {@link #compact}: negates the held rows whose sign is −1, so that they are the signed components. */
     private void absorbSigns() {
         compact();
-        int r = basisRows;
-        for (int i = 0; i < r; i++) {
-            if (coefficients[i][i] < 0) {
-                basis.getRow(i).rsubi(0.0);                     // 0 − v: negated, with no −0
-                for (int j = 0; j < r; j++) {
-                    gram[i][j] = -gram[i][j];
-                    gram[j][i] = -gram[j][i];
+        for (int i = 0; i < singularValues.length; i++) {
+            if (sign(i) < 0) {
+                basis.negateRow(i);                            // 0 − v: negated, with no −0
+                for (int j = 0; j < gram.length; j++) {      // row and column i; the diagonal twice: unchanged
+                    gram[i][j] = 0.0 - gram[i][j];
+                    gram[j][i] = 0.0 - gram[j][i];
                 }
-                coefficients[i][i] = 1;
             }
         }
     }
 
-    private static boolean allFinite(float[] row) {
-        for (float v : row) {
-            if (!Float.isFinite(v)) {
-                return false;
-            }
+    private static double[][] widen(double[][] c, int q) {
+        double[][] wide = new double[c.length][];
+        for (int i = 0; i < c.length; i++) {
+            wide[i] = Arrays.copyOf(c[i], q);
         }
-        return true;
+        return wide;
     }
 
-    private static double[][] identity(int n) {
-        double[][] id = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            id[i][i] = 1;
+    /** @return [I<sub>r</sub> 0], r × k */
+    private static double[][] leading(int r, int k) {
+        double[][] c = new double[r][k];
+        for (int i = 0; i < r; i++) {
+            c[i][i] = 1;
         }
-        return id;
+        return c;
+    }
+
+    private static double[] unit(int q, int at) {
+        double[] e = new double[q];
+        e[at] = 1;
+        return e;
+    }
+
+    /** Replaces the small eigen-decomposition (tests of its failure, which Commons Math never shows on demand). */
+    void eigenSolver(Function<double[][], Optional<SymmetricEigen.Pairs>> solver) {
+        this.eigen = solver;
     }
 
     /** @return P */
@@ -436,28 +531,42 @@ public final class IncrementalPca {
         return maxComponents;
     }
 
-    /** @return n, the snapshots seen */
+    /**
+     * @return n, the snapshots accepted, pending ones included; this read folds nothing in (it changes no later result).
+     *         A pending update that its fold leaves out (see Failures) stops counting at that fold
+     */
     public long samples() {
-        return samples;
+        return accepted;
     }
 
-    /** @return r ≤ min(k, n − 1), the components held now */
+    /** @return r ≤ min(k, n − 1), the components held now (folds the pending updates in) */
     public int componentCount() {
+        fold();
         return singularValues.length;
+    }
+
+    /**
+     * @return the updates left out because their small eigen-decomposition failed when they were folded in, by
+     *         ordinal (1 = the first update that {@code update} accepted), in order; empty when none (the usual case)
+     */
+    public List<Long> droppedUpdates() {
+        fold();
+        return List.copyOf(dropped);
     }
 
     /** @return μ, the mean of the snapshots seen (a copy) */
     public double[] mean() {
         requireSamples();
-        return mean.toDoubleVector();
+        return mean.clone();
     }
 
     /** @return component i (a copy of P doubles), a unit vector; compacts the basis first (see the class notes) */
     public double[] component(int i) {
         checkComponent(i);
         compact();
-        double[] v = basis.getRow(i).toDoubleVector();
-        if (coefficients[i][i] < 0) {
+        double[] v = basis.row(i);
+        int at = Kernels.argMaxAbs(v);
+        if (v[at] < 0) {
             for (int p = 0; p < v.length; p++) {
                 v[p] = 0.0 - v[p];                              // negated, with no −0
             }
@@ -472,11 +581,13 @@ public final class IncrementalPca {
 
     /** @return s, descending (a copy) */
     public double[] singularValues() {
+        fold();
         return singularValues.clone();
     }
 
     /** @return s<sub>i</sub>²/(n − 1), scikit-learn's {@code explained_variance_} */
     public double[] explainedVariance() {
+        fold();
         double[] v = new double[singularValues.length];
         for (int i = 0; i < v.length; i++) {
             v[i] = singularValues[i] * singularValues[i] / (samples - 1);
@@ -486,6 +597,7 @@ public final class IncrementalPca {
 
     /** @return s<sub>i</sub>²/S, scikit-learn's {@code explained_variance_ratio_} */
     public double[] explainedVarianceRatio() {
+        fold();
         double[] v = new double[singularValues.length];
         for (int i = 0; i < v.length; i++) {
             v[i] = singularValues[i] * singularValues[i] / squaredDeviation;
@@ -495,11 +607,13 @@ public final class IncrementalPca {
 
     /** @return S/(n − 1), the total variance of the snapshots seen (NaN before 2) */
     public double totalVariance() {
+        fold();
         return samples < 2 ? Double.NaN : squaredDeviation / (samples - 1);
     }
 
     /** @return S = Σ<sub>t</sub>‖θ<sub>t</sub> − μ‖², the total squared deviation */
     public double squaredDeviation() {
+        fold();
         return squaredDeviation;
     }
 
@@ -510,18 +624,18 @@ public final class IncrementalPca {
     public double[] project(float[] theta) {
         requireSamples();
         GramMatrix.checkLength(theta, parameterCount, 0);
-        double[] z = new double[singularValues.length];
-        if (z.length == 0) {
-            return z;
+        int r = singularValues.length;
+        if (r == 0) {
+            return new double[0];
         }
         compact();
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray centred = Nd4j.createFromArray(theta).castTo(DataType.DOUBLE).subi(mean);
-            INDArray held = basis.get(NDArrayIndex.interval(0, z.length), NDArrayIndex.all());
-            z = held.mmul(centred.reshape(parameterCount, 1)).toDoubleVector();
+        double[] centred = new double[parameterCount];
+        for (int p = 0; p < parameterCount; p++) {
+            centred[p] = theta[p] - mean[p];
         }
-        for (int i = 0; i < z.length; i++) {
-            z[i] *= coefficients[i][i];
+        double[] z = basis.times(r, centred);
+        for (int i = 0; i < r; i++) {
+            z[i] *= sign(i);
         }
         return z;
     }
@@ -529,9 +643,10 @@ public final class IncrementalPca {
     /**
      * Writes the state to a file (written beside it and renamed when complete), bit-exact: this object and the one
      * {@link #load} reads from the file hold the same numbers, so they give identical results for any further
-     * snapshots. Compacts the basis first (see the class notes).
+     * snapshots. Folds in and compacts first (see the class notes).
      */
     public void save(Path file) throws IOException {
+        fold();
         absorbSigns();
         IncrementalPcaState.write(file, this);
     }
@@ -541,28 +656,32 @@ public final class IncrementalPca {
         return IncrementalPcaState.read(file);
     }
 
-    /** @return μ as P doubles (a copy), or null before the first snapshot */
+    /** @return μ itself (not a copy: do not modify), or null before the first snapshot; folds in */
     double[] meanView() {
-        return mean == null ? null : mean.toDoubleVector();
+        fold();
+        return mean;
     }
 
-    /** @return the Gram matrix of the components as this object holds them (after {@link #save}'s compaction) */
+    /** @return the Gram matrix of the components as this object holds them (r × r, after {@link #save}'s compaction) */
     double[][] componentGram() {
         compact();
-        double[][] g = new double[gram.length][];
-        for (int i = 0; i < g.length; i++) {
-            g[i] = gram[i].clone();
+        int r = singularValues.length;
+        double[][] g = new double[r][];
+        for (int i = 0; i < r; i++) {
+            g[i] = Arrays.copyOf(gram[i], r);
         }
         return g;
     }
 
     private void requireSamples() {
+        fold();
         if (samples == 0) {
             throw new IllegalStateException("the incremental PCA has seen no snapshot yet");
         }
     }
 
     private void checkComponent(int i) {
+        fold();
         if (i < 0 || i >= singularValues.length) {
             throw new IndexOutOfBoundsException("component " + i + " does not exist: the incremental PCA holds "
                     + singularValues.length + " components after " + samples + " snapshots");
@@ -571,7 +690,8 @@ public final class IncrementalPca {
 
     @Override
     public String toString() {
+        fold();
         return "IncrementalPca[P=" + parameterCount + ", k=" + maxComponents + ", n=" + samples + ", r="
-                + componentCount() + ", s=" + Arrays.toString(singularValues) + "]";
+                + singularValues.length + ", s=" + Arrays.toString(singularValues) + "]";
     }
 }

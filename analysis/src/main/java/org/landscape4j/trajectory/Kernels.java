@@ -2,7 +2,7 @@ package org.landscape4j.trajectory;
 
 /**
  * The small Java loops of the trajectory analyses, in double precision (the P-long products are BLAS calls on
- * {@link RowBlock}s). Dot products use four partial sums in a fixed order (deterministic, and independent chains
+ * column chunks, {@link ChunkMatrix}). Dot products use four partial sums in a fixed order (deterministic, and independent chains
  * the CPU can overlap).
  */
 final class Kernels {

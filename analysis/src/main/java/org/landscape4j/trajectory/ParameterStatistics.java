@@ -4,17 +4,20 @@ import java.io.IOException;
 
 /**
  * The mean and standard deviation of every parameter across a trajectory's T snapshots, for standardization
- * (PCA of the correlation matrix): one streaming pass with Welford's update in double precision (Welford 1962;
- * Chan, Golub and LeVeque 1983), O(P) memory.
+ * (PCA of the correlation matrix), in double precision: one pass over the snapshots by column chunks
+ * ({@link ColumnChunks}), in which all T values of a chunk's parameters are at hand, so each parameter gets the
+ * two-pass formulas (the exact mean first, then the squared deviations from it; more accurate than a running update
+ * such as Welford's, see Chan, Golub and LeVeque 1983), O(P) memory for the result plus one chunk.
  *
  * <p>The standard deviation uses T − 1 (ddof = 1), so that the covariance of the standardized snapshots,
  * Σ<sub>t</sub> z<sub>t</sub>z<sub>t</sub>ᵀ/(T − 1), is exactly the correlation matrix (unit diagonal).
  * scikit-learn's {@code StandardScaler} divides by T instead: its standardized values are √(T/(T−1)) times
  * larger, its PCA variances T/(T−1) times larger; components and variance ratios are the same.
  *
- * <p>A parameter whose T values are all equal (σ = 0 exactly: Welford's update adds exactly 0 for equal values)
- * is <em>constant</em>: it has no correlation, and standardization maps it to 0 (it is excluded from the PCA:
- * every component is 0 there). The mean and std are kept in double; memory 2·P doubles.
+ * <p>A parameter whose T values are all equal (σ = 0 exactly: their sum in double is exact, so the mean is that
+ * value and every deviation 0) is <em>constant</em>: it has no correlation, and standardization maps it to 0 (it is
+ * excluded from the PCA: every component is 0 there). {@link ExactPca} computes the same statistics chunk by chunk
+ * inside its own passes ({@link #ofChunk}), without this separate pass.
  *
  * @param count    T, the snapshots seen
  * @param mean     the mean of every parameter
@@ -25,7 +28,7 @@ public record ParameterStatistics(int count, double[] mean, double[] std, int co
 
     /**
      * @param source   the snapshots (at least 2)
-     * @param progress told after every read
+     * @param progress told after every chunk ({@code statistics})
      * @return the statistics
      */
     public static ParameterStatistics compute(SnapshotSource source, TrajectoryProgress progress) throws IOException {
@@ -35,27 +38,57 @@ public record ParameterStatistics(int count, double[] mean, double[] std, int co
             throw new IllegalArgumentException("standardizing needs at least 2 snapshots, got " + t);
         }
         double[] mean = new double[p];
-        double[] m2 = new double[p];
-        for (int k = 0; k < t; k++) {
-            Cancellation.check("the parameter statistics");
-            float[] row = source.read(k);
-            GramMatrix.checkLength(row, p, k);
-            double n = k + 1;
-            for (int i = 0; i < p; i++) {
-                double delta = row[i] - mean[i];
-                mean[i] += delta / n;
-                m2[i] += delta * (row[i] - mean[i]);
-            }
-            progress.update("statistics", k + 1, t);
+        double[] std = new double[p];
+        ColumnChunks chunks = new ColumnChunks(source, 0);
+        for (int j = 0; j < chunks.count(); j++) {
+            float[][] values = chunks.read(j, "statistics", progress);
+            ofChunk(values, t, chunks.width(j), mean, std, chunks.from(j));
         }
         int constant = 0;
         for (int i = 0; i < p; i++) {
-            m2[i] = Math.sqrt(Math.max(0, m2[i]) / (t - 1));
-            if (m2[i] == 0) {
+            if (std[i] == 0) {
                 constant++;
             }
         }
-        return new ParameterStatistics(t, mean, m2, constant);
+        return new ParameterStatistics(t, mean, std, constant);
+    }
+
+    /**
+     * The statistics of the n parameters of one chunk: mean<sub>i</sub> = Σ<sub>t</sub> v<sub>t,i</sub>/T, then
+     * std<sub>i</sub> = √(Σ<sub>t</sub>(v<sub>t,i</sub> − mean<sub>i</sub>)²/(T − 1)), in double, row by row (plain
+     * loops the JIT vectorizes).
+     *
+     * @param values T rows, the chunk's values in their first n entries
+     * @param t      T, at least 2
+     * @param n      the chunk's width
+     * @param mean   receives the means at [at, at + n)
+     * @param std    receives the standard deviations at [at, at + n)
+     * @param at     where in {@code mean} and {@code std} the chunk goes
+     */
+    static void ofChunk(float[][] values, int t, int n, double[] mean, double[] std, int at) {
+        for (int i = 0; i < n; i++) {
+            mean[at + i] = 0;
+            std[at + i] = 0;
+        }
+        for (int k = 0; k < t; k++) {
+            float[] row = values[k];
+            for (int i = 0; i < n; i++) {
+                mean[at + i] += row[i];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            mean[at + i] /= t;
+        }
+        for (int k = 0; k < t; k++) {
+            float[] row = values[k];
+            for (int i = 0; i < n; i++) {
+                double d = row[i] - mean[at + i];
+                std[at + i] += d * d;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            std[at + i] = Math.sqrt(std[at + i] / (t - 1));
+        }
     }
 
     /** @return 1/σ<sub>p</sub>, or 0 for a constant parameter: the factor that standardizes θ − reference */

@@ -11,41 +11,44 @@ import java.util.Map;
  * @param reference   the point the rows are taken from
  * @param standardize whether every parameter is first divided by its standard deviation across the snapshots
  *                    (PCA of the correlation matrix; see {@link ParameterStatistics})
- * @param blockRows   snapshots held at once while the Gram matrix is accumulated ({@link GramMatrix})
+ * @param chunkColumns parameters per column chunk of the streamed passes ({@link ColumnChunks}), or
+ *                    {@link GramMatrix#AUTOMATIC_CHUNK} (0) for a width that keeps a chunk of T×B doubles within a few
+ *                    MB; it changes the reads, not the result (but for the order of summation)
  */
-public record PcaSettings(int components, Reference reference, boolean standardize, int blockRows) {
+public record PcaSettings(int components, Reference reference, boolean standardize, int chunkColumns) {
 
     public PcaSettings {
         if (components < 1) {
             throw new IllegalArgumentException("a PCA needs at least 1 component, got " + components);
         }
         java.util.Objects.requireNonNull(reference, "reference");
-        if (blockRows < 1) {
-            throw new IllegalArgumentException("blockRows must be at least 1, got " + blockRows);
+        if (chunkColumns < 0) {
+            throw new IllegalArgumentException("chunkColumns must be at least 1, or 0 for the automatic width; got "
+                    + chunkColumns);
         }
     }
 
-    /** @return k components about the final snapshot, not standardized, the default block */
+    /** @return k components about the final snapshot, not standardized, the automatic chunk width */
     public static PcaSettings of(int components) {
-        return new PcaSettings(components, Reference.FINAL, false, GramMatrix.DEFAULT_BLOCK_ROWS);
+        return new PcaSettings(components, Reference.FINAL, false, GramMatrix.AUTOMATIC_CHUNK);
     }
 
     /** @return these settings with another reference */
     public PcaSettings withReference(Reference value) {
-        return new PcaSettings(components, value, standardize, blockRows);
+        return new PcaSettings(components, value, standardize, chunkColumns);
     }
 
     /** @return these settings with standardization on or off */
     public PcaSettings withStandardize(boolean value) {
-        return new PcaSettings(components, reference, value, blockRows);
+        return new PcaSettings(components, reference, value, chunkColumns);
     }
 
-    /** @return these settings with another block size */
-    public PcaSettings withBlockRows(int value) {
+    /** @return these settings with another chunk width (parameters per chunk; 0: automatic) */
+    public PcaSettings withChunkColumns(int value) {
         return new PcaSettings(components, reference, standardize, value);
     }
 
-    /** @return the settings as a result's provenance records them (the block size changes nothing and is left out) */
+    /** @return the settings as a result's provenance records them (the chunk width changes nothing and is left out) */
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("components", components);

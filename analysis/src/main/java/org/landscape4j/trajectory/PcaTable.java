@@ -175,10 +175,10 @@ public final class PcaTable {
     public static Path writeIncremental(Results results, String name, IncrementalPca pca, Provenance provenance)
             throws IOException {
         Objects.requireNonNull(pca, "pca");
+        double[] variance = pca.explainedVariance();            // folds pending updates in first
         if (pca.samples() == 0) {
             throw new IllegalStateException("the incremental PCA has seen no snapshot yet: nothing to write");
         }
-        double[] variance = pca.explainedVariance();
         double[] ratio = pca.explainedVarianceRatio();
         double[] s = pca.singularValues();
         try (PendingResult pending = results.startVectors(name, TABLE, pca.parameterCount(), provenance)) {

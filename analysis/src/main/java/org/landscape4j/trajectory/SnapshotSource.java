@@ -5,10 +5,10 @@ import java.util.Objects;
 import org.landscape4j.run.SnapshotReader;
 
 /**
- * Random access to the T parameter vectors of a trajectory, one at a time: what every trajectory analysis reads.
- * A source never holds the T×P matrix for the analyses; {@link #of(SnapshotReader)} reads each snapshot from disk
- * when asked (a snapshots.arrows file of a run), {@link #inMemory(float[][])} wraps vectors the caller already
- * holds (small cases, tests).
+ * Random access to the T parameter vectors of a trajectory, one at a time or a range of parameters at a time: what
+ * every trajectory analysis reads. A source never holds the T×P matrix for the analyses; {@link #of(SnapshotReader)}
+ * reads each snapshot (or range of one) from disk when asked (a snapshots.arrows file of a run),
+ * {@link #inMemory(float[][])} wraps vectors the caller already holds (small cases, tests).
  */
 public interface SnapshotSource {
 
@@ -27,6 +27,33 @@ public interface SnapshotSource {
 
     /** @return the training iteration of the snapshot (its index when unknown) */
     long iteration(int index) throws IOException;
+
+    /**
+     * Reads parameters [from, to) of a snapshot into {@code into[0, to − from)}: what the analyses that stream the
+     * snapshots by column chunks call ({@link ColumnChunks}). This default reads the whole snapshot ({@link #read}) and
+     * copies the range, which costs nothing for a source that hands out arrays it holds; {@link #of(SnapshotReader)}
+     * reads only the range's bytes from the file.
+     *
+     * @param index 0 to {@link #count()} − 1
+     * @param from  the first parameter, 0 ≤ from ≤ to ≤ P
+     * @param to    one past the last parameter
+     * @param into  at least to − from floats
+     * @throws IllegalArgumentException  if the snapshot does not hold P values
+     * @throws IndexOutOfBoundsException if the range lies outside [0, P) or does not fit {@code into}
+     */
+    default void readRange(int index, int from, int to, float[] into) throws IOException {
+        float[] row = read(index);
+        if (row.length != parameterCount()) {
+            throw new IllegalArgumentException("snapshot " + index + " holds " + row.length + " values, expected P = "
+                    + parameterCount());
+        }
+        if (from < 0 || to < from || to > row.length || to - from > into.length) {
+            throw new IndexOutOfBoundsException("parameters [" + from + ", " + to + ") of snapshot " + index
+                    + " into " + into.length + " floats: give 0 <= from <= to <= P = " + row.length + " and room for"
+                    + " to - from values");
+        }
+        System.arraycopy(row, from, into, 0, to - from);
+    }
 
     /**
      * @param reader an open snapshots reader; not closed by the source
@@ -55,6 +82,11 @@ public interface SnapshotSource {
             @Override
             public long iteration(int index) throws IOException {
                 return reader.scalars(checkIndex(index, count)).getLong(org.landscape4j.run.Snapshot.ITERATION);
+            }
+
+            @Override
+            public void readRange(int index, int from, int to, float[] into) throws IOException {
+                reader.readRange(checkIndex(index, count), from, to, into);
             }
         };
     }
@@ -125,6 +157,11 @@ public interface SnapshotSource {
             @Override
             public long iteration(int index) throws IOException {
                 return parent.iteration(indices[checkIndex(index, indices.length)]);
+            }
+
+            @Override
+            public void readRange(int index, int from, int to, float[] into) throws IOException {
+                parent.readRange(indices[checkIndex(index, indices.length)], from, to, into);
             }
 
             @Override

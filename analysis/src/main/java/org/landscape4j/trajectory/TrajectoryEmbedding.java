@@ -14,17 +14,19 @@ public final class TrajectoryEmbedding {
     private TrajectoryEmbedding() {
     }
 
-    /** @return the squared Euclidean distances between the snapshots, streamed (see {@link GramMatrix}) */
-    public static double[][] squaredDistances(SnapshotSource source, int blockRows, TrajectoryProgress progress)
+    /**
+     * @param chunkColumns parameters per column chunk of the stream, or {@link GramMatrix#AUTOMATIC_CHUNK}
+     * @return the squared Euclidean distances between the snapshots, streamed (see {@link GramMatrix})
+     */
+    public static double[][] squaredDistances(SnapshotSource source, int chunkColumns, TrajectoryProgress progress)
             throws IOException {
-        double[] shift = Kernels.toDouble(source.read(source.count() - 1));
-        return GramMatrix.squaredDistances(GramMatrix.compute(source, shift, null, blockRows, progress));
+        return GramMatrix.squaredDistances(GramMatrix.compute(source, chunkColumns, progress));
     }
 
     /** @return Isomap of the snapshots with k neighbours, in d dimensions */
     public static Optional<Embedding> isomap(SnapshotSource source, int neighbours, int dimensions,
                                              TrajectoryProgress progress) throws IOException {
-        return Isomap.embed(squaredDistances(source, GramMatrix.DEFAULT_BLOCK_ROWS, progress), neighbours, dimensions);
+        return Isomap.embed(squaredDistances(source, GramMatrix.AUTOMATIC_CHUNK, progress), neighbours, dimensions);
     }
 
     /**
@@ -33,12 +35,12 @@ public final class TrajectoryEmbedding {
      */
     public static Optional<PhateResult> phate(SnapshotSource source, PhateSettings settings,
                                               TrajectoryProgress progress) throws IOException {
-        return Phate.embed(squaredDistances(source, GramMatrix.DEFAULT_BLOCK_ROWS, progress), settings, progress);
+        return Phate.embed(squaredDistances(source, GramMatrix.AUTOMATIC_CHUNK, progress), settings, progress);
     }
 
     /** @return classical MDS of the snapshots in d dimensions */
     public static Optional<Embedding> classicalMds(SnapshotSource source, int dimensions, TrajectoryProgress progress)
             throws IOException {
-        return ClassicalMds.embed(squaredDistances(source, GramMatrix.DEFAULT_BLOCK_ROWS, progress), dimensions);
+        return ClassicalMds.embed(squaredDistances(source, GramMatrix.AUTOMATIC_CHUNK, progress), dimensions);
     }
 }

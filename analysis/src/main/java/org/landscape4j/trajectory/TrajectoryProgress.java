@@ -2,7 +2,7 @@ package org.landscape4j.trajectory;
 
 /**
  * Receives the progress of a long trajectory computation, for a progress bar: called on the computing thread,
- * after each snapshot read of a pass.
+ * after each unit of a pass (a snapshot read, or a column chunk of every snapshot).
  */
 @FunctionalInterface
 public interface TrajectoryProgress {
@@ -12,8 +12,8 @@ public interface TrajectoryProgress {
 
     /**
      * @param stage what is being done (e.g. {@code "statistics"}, {@code "gram"}, {@code "components"})
-     * @param done  snapshot reads done in this stage
-     * @param total snapshot reads of this stage
+     * @param done  units done in this stage (snapshot reads, or column chunks for the passes that read by chunks)
+     * @param total units of this stage
      */
     void update(String stage, long done, long total);
 }

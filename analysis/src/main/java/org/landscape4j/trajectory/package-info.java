@@ -1,6 +1,7 @@
 /**
  * Trajectory analysis: the geometry of the path θ<sub>1</sub>, ..., θ<sub>T</sub> that training took, read from a
- * run's snapshots one at a time (a {@link org.landscape4j.trajectory.SnapshotSource}; never the T×P matrix).
+ * run's snapshots one at a time or by column chunks of all of them (a {@link org.landscape4j.trajectory.SnapshotSource};
+ * never the T×P matrix).
  *
  * <ul>
  *   <li>{@link org.landscape4j.trajectory.ExactPca}: exact PCA through the T×T Gram matrix (reference: the final
@@ -9,8 +10,8 @@
  *       {@link org.landscape4j.trajectory.PcaResult}, written to {@code results/} by
  *       {@link org.landscape4j.trajectory.PcaTable}.</li>
  *   <li>{@link org.landscape4j.trajectory.IncrementalPca}: Ross et al. 2008, as scikit-learn's
- *       {@code IncrementalPCA}, from the first snapshot, O(kP) memory, O((k+b)²P) per update, its state saved
- *       and resumed bit-exactly.</li>
+ *       {@code IncrementalPCA}, from the first snapshot, O(kP) memory, O((k+b)²P) per update (the products with the
+ *       basis deferred and done for several updates at once), its state saved and resumed bit-exactly.</li>
  *   <li>{@link org.landscape4j.trajectory.AndrewsCurves} (Andrews 1972) and
  *       {@link org.landscape4j.trajectory.RadarChart} of the PCA coordinates.</li>
  *   <li>{@link org.landscape4j.trajectory.ClassicalMds}, {@link org.landscape4j.trajectory.Isomap} (Tenenbaum
@@ -27,7 +28,11 @@
  * exactly, as three floats per double).
  *
  * <p>Long computations report to a {@link org.landscape4j.trajectory.TrajectoryProgress} after each snapshot read
- * and stop with a {@link java.util.concurrent.CancellationException} when the calling thread is interrupted
- * (the interrupt is passed on).
+ * or column chunk and stop with a {@link java.util.concurrent.CancellationException} when the calling thread is
+ * interrupted (the interrupt is passed on).
+ *
+ * <p><b>BLAS.</b> Every {@code dgemm} on P-long data writes a column-major output of at most 128 rows
+ * ({@code SafeGemm}): the OpenBLAS bundled with ND4J gets larger ones wrong under one of
+ * its kernels.
  */
 package org.landscape4j.trajectory;

@@ -44,12 +44,83 @@ class ExactPcaTest {
         double[] c = reference == Reference.MEAN ? Trajectories.mean(theta) : Trajectories.toDouble(theta[T - 1]);
         double[][] m = Trajectories.rows(theta, c, null);
         PcaResult pca = ExactPca.compute(SnapshotSource.inMemory(theta), PcaSettings.of(K).withReference(reference)
-                .withBlockRows(3), TrajectoryProgress.NONE).orElseThrow();
+                .withChunkColumns(7), TrajectoryProgress.NONE).orElseThrow();
         checkAgainstSvd(pca, m, K);
         assertEquals(reference, pca.reference());
         for (int p = 0; p < P; p++) {
             assertEquals(c[p], pca.center()[p], 1e-6 * Math.max(1, Math.abs(c[p])), "centre " + p);
         }
+    }
+
+    /**
+     * Column chunks of any width, dividing P or not, 1 to P: the same PCA as the SVD of the explicit matrix, for both
+     * references, standardized or not (with constant parameters), and the centre and σ of every parameter.
+     */
+    @ParameterizedTest(name = "{0}, standardized {1}, chunks of {2}")
+    @org.junit.jupiter.params.provider.CsvSource({"FINAL, false, 1", "FINAL, false, 4", "MEAN, false, 7",
+            "MEAN, false, 29", "FINAL, true, 7", "MEAN, true, 4", "MEAN, true, 30", "FINAL, true, 0"})
+    void chunksOfAnyWidthGiveTheSvdOfTheExplicitMatrix(Reference reference, boolean standardize, int chunk)
+            throws IOException {
+        float[][] theta = Trajectories.randomWalk(T, P, 17);
+        if (standardize) {
+            for (float[] row : theta) {
+                row[6] = 1.5f;                  // constant: excluded, σ = 0
+                row[P - 1] = -2f;               // in the last chunk
+            }
+        }
+        double[] std = standardize ? Trajectories.std(theta) : null;
+        double[] c = reference == Reference.MEAN ? Trajectories.mean(theta) : Trajectories.toDouble(theta[T - 1]);
+        PcaResult pca = ExactPca.compute(SnapshotSource.inMemory(theta), PcaSettings.of(K).withReference(reference)
+                .withStandardize(standardize).withChunkColumns(chunk), TrajectoryProgress.NONE).orElseThrow();
+        checkAgainstSvd(pca, Trajectories.rows(theta, c, std), K);
+        for (int p = 0; p < P; p++) {
+            assertEquals((float) c[p], pca.center()[p], 1e-6f * Math.max(1, Math.abs((float) c[p])), "centre " + p);
+            if (standardize) {
+                assertEquals((float) std[p], pca.std()[p], 1e-6f * Math.max(1e-3f, (float) std[p]), "σ " + p);
+            }
+        }
+        if (standardize) {
+            assertEquals(0f, pca.std()[6]);
+            assertEquals(0f, pca.std()[P - 1]);
+            for (float[] d : pca.components()) {
+                assertEquals(0f, d[6]);
+                assertEquals(0f, d[P - 1]);
+            }
+        }
+    }
+
+    /** T = 2, the fewest snapshots: one component, the line through the two, whatever the reference. */
+    @ParameterizedTest(name = "{0}, standardized {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"FINAL, false", "MEAN, false", "FINAL, true", "MEAN, true"})
+    void twoSnapshotsHaveOneComponent(Reference reference, boolean standardize) throws IOException {
+        float[][] theta = Trajectories.randomWalk(2, P, 23);
+        double[] std = standardize ? Trajectories.std(theta) : null;
+        double[] c = reference == Reference.MEAN ? Trajectories.mean(theta) : Trajectories.toDouble(theta[1]);
+        PcaResult pca = ExactPca.compute(SnapshotSource.inMemory(theta), PcaSettings.of(K).withReference(reference)
+                .withStandardize(standardize).withChunkColumns(8), TrajectoryProgress.NONE).orElseThrow();
+        checkAgainstSvd(pca, Trajectories.rows(theta, c, std), 1);
+        assertEquals(1.0, pca.explainedVarianceRatio()[0], 1e-12);
+        if (reference == Reference.FINAL) {
+            assertEquals(0, pca.coordinates()[1][0], 0, "the final snapshot sits at the origin");
+        } else {
+            assertEquals(-pca.coordinates()[0][0], pca.coordinates()[1][0], 1e-12 * pca.singularValues()[0]);
+        }
+    }
+
+    /**
+     * More snapshots than one BLAS call may produce rows of the Gram matrix ({@link SafeGemm}): T = 140 in chunks of
+     * a width that does not divide P, against the SVD.
+     */
+    @ParameterizedTest
+    @EnumSource(Reference.class)
+    void manySnapshotsGiveTheSvdOfTheExplicitMatrix(Reference reference) throws IOException {
+        int t = 140;
+        int p = 300;
+        float[][] theta = Trajectories.randomWalk(t, p, 29);
+        double[] c = reference == Reference.MEAN ? Trajectories.mean(theta) : Trajectories.toDouble(theta[t - 1]);
+        PcaResult pca = ExactPca.compute(SnapshotSource.inMemory(theta), PcaSettings.of(K).withReference(reference)
+                .withChunkColumns(97), TrajectoryProgress.NONE).orElseThrow();
+        checkAgainstSvd(pca, Trajectories.rows(theta, c, null), K);
     }
 
     /** Checks components (up to sign), singular values, variances and coordinates against the SVD of m. */
@@ -181,30 +252,32 @@ class ExactPcaTest {
         PcaSettings settings = PcaSettings.of(K).withReference(Reference.MEAN).withStandardize(true);
         PcaResult fromFile;
         try (SnapshotReader reader = SnapshotReader.open(file)) {
-            fromFile = ExactPca.compute(SnapshotSource.of(reader), settings.withBlockRows(3),
+            fromFile = ExactPca.compute(SnapshotSource.of(reader), settings.withChunkColumns(7),
                     (stage, done, total) -> {
                         if (done == total) {
                             stages.add(stage + " " + total);
                         }
                     }).orElseThrow();
         }
-        PcaResult inMemory = ExactPca.compute(SnapshotSource.inMemory(theta), settings.withBlockRows(3),
+        PcaResult inMemory = ExactPca.compute(SnapshotSource.inMemory(theta), settings.withChunkColumns(7),
                 TrajectoryProgress.NONE).orElseThrow();
         assertArrayEquals(new long[] {0, 100, 200, 300, 400, 500, 600, 700}, fromFile.iterations());
         assertArrayEquals(inMemory.coordinates(), fromFile.coordinates());
         assertArrayEquals(inMemory.components(), fromFile.components());
-        // blocks of 3 rows of 8: 8 + 5 + 2 reads for the Gram matrix
-        assertEquals(List.of("statistics 8", "gram 15", "components 8"), stages);
+        assertArrayEquals(inMemory.center(), fromFile.center());
+        assertArrayEquals(inMemory.std(), fromFile.std());
+        // P = 30 in chunks of 7: 5 chunks per pass, two passes (the statistics come with the Gram pass's chunks)
+        assertEquals(List.of("gram 5", "components 5"), stages);
     }
 
     @Test
-    void theBlockSizeChangesNothingButTheReads() throws IOException {
+    void theChunkWidthChangesNothingButTheReads() throws IOException {
         float[][] theta = Trajectories.randomWalk(T, P, 2);
-        PcaResult one = ExactPca.compute(SnapshotSource.inMemory(theta), PcaSettings.of(K).withBlockRows(1),
+        PcaResult one = ExactPca.compute(SnapshotSource.inMemory(theta), PcaSettings.of(K).withChunkColumns(1),
                 TrajectoryProgress.NONE).orElseThrow();
-        PcaResult all = ExactPca.compute(SnapshotSource.inMemory(theta), PcaSettings.of(K).withBlockRows(T),
+        PcaResult all = ExactPca.compute(SnapshotSource.inMemory(theta), PcaSettings.of(K).withChunkColumns(P),
                 TrajectoryProgress.NONE).orElseThrow();
-        // each Gram entry is the same dot product whatever the block, summed by BLAS in its own order: equal to
+        // each Gram entry is the same dot product whatever the chunk, summed by BLAS in its own order: equal to
         // rounding (u = 1.1e-16 per term of P = 30 products of order 1), so 1e-12 relative to σ₁ leaves margin
         assertArrayEquals(one.iterations(), all.iterations());
         for (int i = 0; i < one.singularValues().length; i++) {

@@ -30,15 +30,20 @@ import org.slf4j.LoggerFactory;
  * CPU clock ({@link ThreadMXBean#getCurrentThreadCpuTime()}, user + system, so the machine's other load does not
  * count) and on the wall clock:
  * <ul>
- *   <li>the floors: reading the T snapshots once from the file ({@code read_all}), and one P-length dot product of
- *       two snapshots in double ({@code dot}): an update cannot cost less than a few passes over P, an exact PCA
- *       not less than reading the trajectory;</li>
+ *   <li>the floors: reading the T snapshots once from the file ({@code read_all}; {@code read_one} = read_all/T), and
+ *       one P-length dot product of two snapshots in double ({@code dot}): an update cannot cost less than a few
+ *       passes over P, an exact PCA not less than reading the trajectory;</li>
  *   <li>the incremental PCA, fed the T snapshots one at a time from the first (each update timed alone, the read
  *       before it not counted), and its steady state (updates once k components exist), amortized: their mean,
- *       the compactions of the basis included;</li>
- *   <li>the exact PCA streamed from the file (final reference, blocks of 16 snapshots).</li>
+ *       the folds and compactions included. An update forms its row and the mean in one pass over P; every
+ *       {@code IncrementalPca.RESERVE} updates one fold (a dgemm of the pending rows with the basis) and one
+ *       compaction (a Java kernel) cost several plain updates: the median of single updates leaves them out, the
+ *       amortized mean does not;</li>
+ *   <li>the exact PCA streamed from the file (final reference, column chunks of the automatic width: two passes, each
+ *       reading every snapshot once by positional reads of the chunks).</li>
  * </ul>
- * One JSON line per repeat, then a summary of medians, quartiles and the ratios to the floors.
+ * One JSON line per repeat, then a summary of medians, quartiles (IQR) over the repeats and the ratios of the
+ * medians to the floors measured in the same run.
  */
 final class PcaSpeed {
 
@@ -112,8 +117,12 @@ final class PcaSpeed {
             summary.put("summary", true);
             summary.put("repeats", repeats);
             summary.put("read_all_cpu_ms_median", readMedian);
+            summary.put("read_all_cpu_ms_iqr", List.of(ListenerOverhead.quantile(readAll, 0.25),
+                    ListenerOverhead.quantile(readAll, 0.75)));
             summary.put("read_one_cpu_ms_median", readMedian / T);
             summary.put("dot_cpu_ms_median", dotMedian);
+            summary.put("dot_cpu_ms_iqr", List.of(ListenerOverhead.quantile(dot, 0.25),
+                    ListenerOverhead.quantile(dot, 0.75)));
             summary.put("update_cpu_ms_median", ListenerOverhead.quantile(update, 0.5));
             summary.put("update_steady_cpu_ms_median", steadyMedian);
             summary.put("update_steady_cpu_ms_iqr", List.of(ListenerOverhead.quantile(steady, 0.25),
@@ -132,11 +141,14 @@ final class PcaSpeed {
                     "update_amortized_cpu_ms_median", 31.0, "exact_cpu_ms_median", 1100.0));
             summary.put("ratio_exact_to_read_all", exactMedian / readMedian);
             summary.put("ratio_exact_to_dot", exactMedian / dotMedian);
-            summary.put("note", "amortized = the mean over the updates once k components exist, compactions included"
-                    + " (every few updates a compaction costs several plain updates: the median of single updates"
-                    + " leaves it out); an update reads the q ≤ k + 8 basis rows once, a compaction reads them and"
-                    + " rewrites k; the exact PCA reads the trajectory ≈ T²/(2·16) + 2T times and does T² + kT"
-                    + " multiply-adds per parameter");
+            summary.put("note", "amortized = the mean over the updates once k components exist, folds and"
+                    + " compactions included. An update makes one Java pass over P (reads θ and μ, writes its row"
+                    + " and the new μ); every " + IncrementalPca.RESERVE + " updates a fold (one dgemm of the pending"
+                    + " rows with the k + " + IncrementalPca.RESERVE + " basis rows) and a compaction (k rows"
+                    + " rewritten from all of them) cost several plain updates, which the median of single updates"
+                    + " leaves out. The exact PCA reads every snapshot twice (Gram pass, components pass) by column"
+                    + " chunks and does T² + kT multiply-adds per parameter in dgemm. Thread CPU time; ratios are of"
+                    + " medians to the floors of the same run");
             emit(summary);
         } finally {
             Files.deleteIfExists(file);
@@ -241,6 +253,7 @@ final class PcaSpeed {
         line.put("snapshots", T);
         line.put("components", K);
         line.put("clock", "thread_cpu");
+        line.put("openblas_coretype", System.getenv().getOrDefault("OPENBLAS_CORETYPE", "unset"));
         return line;
     }
 

@@ -140,7 +140,7 @@ final class EmbedCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             try (StageProgress progress = new StageProgress("embed")) {
                 double[][] distances = TrajectoryEmbedding.squaredDistances(inputs.source(),
-                        GramMatrix.DEFAULT_BLOCK_ROWS, progress);
+                        GramMatrix.AUTOMATIC_CHUNK, progress);
                 String failed = "the eigen-decomposition of the " + t + "x" + t + " distance matrix did not"
                         + " converge; try another --snapshots selection";
                 if (chosen == Method.PHATE) {

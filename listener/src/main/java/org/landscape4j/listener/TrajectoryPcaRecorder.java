@@ -17,16 +17,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The trajectory's principal components, online: at each scheduled moment the training thread hands over the
  * event's shared θ copy (taken once per event for every recorder, no copy of its own) and goes on; the writer
- * thread feeds it to an {@link IncrementalPca} (Ross et al. 2008, one snapshot per update, about (k + 4)·P
- * multiply-adds per update with the basis compactions amortized, O(kP) memory; the T×P matrix of the trajectory
- * is never held) and, after every {@code writeEvery}-th snapshot
+ * thread feeds it to an {@link IncrementalPca} (Ross et al. 2008, one snapshot per update: one pass over P to form its
+ * row and the mean, the products with the basis deferred and done for ten updates at a time; O(kP) memory; the T×P
+ * matrix of the trajectory is never held) and, after every {@code writeEvery}-th snapshot
  * and when the listener closes, writes the model to {@code results/ipca.arrows} ({@link PcaTable#writeIncremental},
  * replacing the previous one). Closing logs how much of the trajectory's variance the first two components
  * hold, as a warning when it is below {@value #LITTLE_VARIANCE} (a PCA plane would then be a misleading
  * picture of the path).
  *
  * <p>A snapshot holding NaN or ±∞ (a diverged run) is not fed, with one warning; the PCA of the snapshots before
- * it stays. Any other failure (the disk is full) stops this recorder alone, as every recorder.
+ * it stays. A snapshot the PCA leaves out when folding it in (its small eigen-decomposition failed:
+ * {@link IncrementalPca#droppedUpdates()}, logged there) is left out of the recorded source iterations too. Any other
+ * failure (the disk is full) stops this recorder alone, as every recorder.
  */
 final class TrajectoryPcaRecorder implements Recorder {
 
@@ -36,11 +38,16 @@ final class TrajectoryPcaRecorder implements Recorder {
     static final double LITTLE_VARIANCE = 0.5;
 
     private final TrajectoryPcaSettings settings;
-    /** The updates counts of the snapshots fed (writer thread). */
+    /** The updates counts of the snapshots fed, one per update the PCA accepted, in order (writer thread). */
     private final List<Long> fed = new ArrayList<>();
     /** For each write, the number of snapshots it covered (read by tests after close). */
     private final List<Long> writes = new CopyOnWriteArrayList<>();
     private IncrementalPca pca;
+    /**
+     * The snapshots in the model, for {@link #summary()} on another thread: the PCA itself is read on the writer thread
+     * only (a read folds pending updates in, which changes its state).
+     */
+    private volatile long samples;
     private Path resultsDirectory;
     private String runId;
     private int sinceWrite;
@@ -116,13 +123,29 @@ final class TrajectoryPcaRecorder implements Recorder {
             pca = new IncrementalPca(theta.length, settings.components());
         }
         if (!pca.update(theta)) {
-            return;                                   // logged by IncrementalPca; the state is unchanged
+            return;                                   // not accepted (IncrementalPca accepts every finite θ of length P)
         }
         fed.add(updates);
+        samples++;
         sinceWrite++;
         if (settings.writeEvery() > 0 && sinceWrite >= settings.writeEvery()) {
             write();
         }
+    }
+
+    /**
+     * @param fed     the updates counts of the snapshots fed, one per accepted update
+     * @param dropped the ordinals (1 = the first) of the updates the PCA left out
+     * @return the counts of the snapshots in the model
+     */
+    static List<Long> inModel(List<Long> fed, List<Long> dropped) {
+        List<Long> kept = new ArrayList<>(fed.size());
+        for (int i = 0; i < fed.size(); i++) {
+            if (!dropped.contains(i + 1L)) {
+                kept.add(fed.get(i));
+            }
+        }
+        return kept;
     }
 
     private static boolean finite(float[] values) {
@@ -135,10 +158,11 @@ final class TrajectoryPcaRecorder implements Recorder {
     }
 
     private void write() throws IOException {
-        Provenance provenance = PcaTable.incrementalProvenance(runId, pca, List.copyOf(fed),
+        Provenance provenance = PcaTable.incrementalProvenance(runId, pca, inModel(fed, pca.droppedUpdates()),
                 java.util.Map.of("recorded_by", "listener", "schedule", settings.schedule().toSettings()));
         PcaTable.writeIncremental(Results.at(resultsDirectory), TrajectoryPcaSettings.RESULT_NAME, pca, provenance);
-        writes.add(pca.samples());
+        samples = pca.samples();                      // after a dropped update, fewer than fed
+        writes.add(samples);
         sinceWrite = 0;
     }
 
@@ -174,8 +198,7 @@ final class TrajectoryPcaRecorder implements Recorder {
 
     @Override
     public String summary() {
-        long seen = pca == null ? 0 : pca.samples();
-        return seen + " snapshots in the trajectory PCA (" + writes.size() + " writes)";
+        return samples + " snapshots in the trajectory PCA (" + writes.size() + " writes)";
     }
 
     /** @return for each write so far, the number of snapshots it covered */

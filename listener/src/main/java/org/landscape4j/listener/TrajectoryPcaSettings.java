@@ -74,7 +74,10 @@ public record TrajectoryPcaSettings(Schedule schedule, int components, int write
         private Builder() {
         }
 
-        /** k, the most principal components kept (default 10); memory is about (k + 9)·P doubles (the basis of the incremental PCA, see IncrementalPca). */
+        /**
+         * k, the most principal components kept (default 10); memory is about (k + 12)·P doubles: the incremental PCA's
+         * basis of k + 10 rows off the heap and its mean (twice) on it (see IncrementalPca).
+         */
         public Builder components(int k) {
             if (k < 1) {
                 throw new IllegalArgumentException("components needs k >= 1, got " + k);

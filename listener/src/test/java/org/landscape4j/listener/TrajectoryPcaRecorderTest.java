@@ -177,6 +177,14 @@ class TrajectoryPcaRecorderTest {
         assertEquals(6, directory.readMetrics(null).rows().size());
     }
 
+    /** The source iterations recorded leave out the updates the PCA dropped (a failed decomposition, by ordinal). */
+    @Test
+    void updatesThePcaLeftOutAreNotRecordedAsItsSources() {
+        List<Long> fed = List.of(0L, 10L, 20L, 30L, 40L);
+        assertEquals(fed, TrajectoryPcaRecorder.inModel(fed, List.of()));
+        assertEquals(List.of(0L, 20L, 30L), TrajectoryPcaRecorder.inModel(fed, List.of(2L, 5L)));
+    }
+
     @Test
     void theClosingLineWarnsWhenTheFirstTwoComponentsHoldLittle() {
         TrajectoryPcaRecorder.Message little = TrajectoryPcaRecorder.varianceMessage(new double[] {0.3, 0.1, 0.05},
