@@ -13,10 +13,10 @@ landscape4j_blas_env() {
       flags=$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null)
     fi
     local core=""
+    # Haswell on every CPU with AVX2, AVX-512 ones included: the OpenBLAS 0.3.19 bundled with ND4J computes wrong
+    # double-precision products with its Cooperlake kernels and wrong eigenvectors (dsyev) with its SkylakeX and
+    # Cooperlake ones (checked on AMD EPYC with avx512_bf16; landscape4j's BlasCheck refuses such a process).
     case " $flags " in
-      *" avx512_bf16 "*) core=Cooperlake ;;
-      *" avx512f "*)
-        case " $flags " in *" avx512bw "*) core=SkylakeX ;; *) core=Haswell ;; esac ;;
       *" avx2 "*) core=Haswell ;;
       *" avx "*) core=Sandybridge ;;
     esac

@@ -1,5 +1,7 @@
 package org.landscape4j.trajectory;
 
+import org.landscape4j.linalg.BlasCheck;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,6 +18,7 @@ final class DenseProducts {
 
     /** @return A·B */
     static double[][] multiply(double[][] a, double[][] b) {
+        BlasCheck.requireCorrectProducts(DataType.DOUBLE, "PHATE's dense products");
         if (a.length == 0 || a[0].length != b.length) {
             throw new IllegalArgumentException("cannot multiply a " + a.length + "×" + (a.length == 0 ? 0
                     : a[0].length) + " matrix by a " + b.length + "×" + (b.length == 0 ? 0 : b[0].length) + " one");
@@ -29,6 +32,7 @@ final class DenseProducts {
 
     /** @return U·Uᵀ, the Gram matrix of the rows of U (symmetric to rounding; the lower triangle is mirrored) */
     static double[][] gramOfRows(double[][] u) {
+        BlasCheck.requireCorrectProducts(DataType.DOUBLE, "PHATE's dense products");
         double[][] g;
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             INDArray rows = Nd4j.createFromArray(u);

@@ -91,6 +91,8 @@ final class SymmetricEigen {
      * @return every eigenpair, descending, or empty if the iteration did not converge
      */
     static Optional<Pairs> complete(double[][] a) {
+        org.landscape4j.linalg.BlasCheck.requireCorrectEigenvalues("the eigen-decomposition of a " + a.length + "×"
+                + a.length + " matrix (PHATE)");
         int n = a.length;
         if (n <= DENSE_LIMIT) {
             return all(a);

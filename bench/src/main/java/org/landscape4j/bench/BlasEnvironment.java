@@ -31,12 +31,8 @@ final class BlasEnvironment {
     /** @return the kernel OpenBLAS should use for a CPU with these /proc/cpuinfo flags, if one is known */
     static Optional<String> kernelFor(String cpuFlags) {
         String flags = " " + cpuFlags + " ";
-        if (flags.contains(" avx512_bf16 ")) {
-            return Optional.of("Cooperlake");
-        }
-        if (flags.contains(" avx512f ")) {
-            return Optional.of(flags.contains(" avx512bw ") ? "SkylakeX" : "Haswell");
-        }
+        // Haswell on AVX-512 CPUs too: OpenBLAS 0.3.19's Cooperlake kernels compute wrong double products and its
+        // SkylakeX and Cooperlake ones wrong eigenvectors (BlasCheck)
         if (flags.contains(" avx2 ")) {
             return Optional.of("Haswell");
         }

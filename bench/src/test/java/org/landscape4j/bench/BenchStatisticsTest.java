@@ -44,14 +44,15 @@ class BenchStatisticsTest {
 
     @Test
     void kernelChoiceFollowsTheCpuFlagsAndKeepsTheUsersSettings() {
-        assertEquals(Optional.of("Cooperlake"), BlasEnvironment.kernelFor("fpu avx2 avx512f avx512bw avx512_bf16"));
-        assertEquals(Optional.of("SkylakeX"), BlasEnvironment.kernelFor("avx2 avx512f avx512bw"));
+        // never Cooperlake or SkylakeX: wrong double products and eigenvectors in OpenBLAS 0.3.19 (BlasCheck)
+        assertEquals(Optional.of("Haswell"), BlasEnvironment.kernelFor("fpu avx2 avx512f avx512bw avx512_bf16"));
+        assertEquals(Optional.of("Haswell"), BlasEnvironment.kernelFor("avx2 avx512f avx512bw"));
         assertEquals(Optional.of("Haswell"), BlasEnvironment.kernelFor("sse avx avx2 fma"));
         assertEquals(Optional.empty(), BlasEnvironment.kernelFor("sse sse2"));
         Map<String, String> chosen = BlasEnvironment.choose(Map.of("OMP_NUM_THREADS", "3"), "avx2", 2);
         assertEquals(Map.of("OPENBLAS_CORETYPE", "Haswell", "OPENBLAS_NUM_THREADS", "1",
                 "ND4J_SKIP_BLAS_THREADS", "1"), chosen, "the user's OMP_NUM_THREADS is kept");
         assertEquals(Map.of("OPENBLAS_NUM_THREADS", "1", "OMP_NUM_THREADS", "2", "ND4J_SKIP_BLAS_THREADS", "1"),
-                BlasEnvironment.choose(Map.of("OPENBLAS_CORETYPE", "Zen"), "avx512_bf16", 2));
+                BlasEnvironment.choose(Map.of("OPENBLAS_CORETYPE", "Zen"), "avx2 avx512_bf16", 2));
     }
 }

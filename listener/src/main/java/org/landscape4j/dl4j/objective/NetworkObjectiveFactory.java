@@ -5,6 +5,7 @@ import org.landscape4j.dl4j.layout.NetworkLayouts;
 import org.landscape4j.dl4j.network.Dl4jNetwork;
 import org.landscape4j.dl4j.runtime.BlasSettings;
 import org.landscape4j.layout.ParameterLayout;
+import org.landscape4j.linalg.BlasCheck;
 import org.landscape4j.objective.ObjectiveFactory;
 import org.landscape4j.objective.ObjectiveSpec;
 import org.landscape4j.objective.Precision;
@@ -108,6 +109,7 @@ public final class NetworkObjectiveFactory implements ObjectiveFactory {
      */
     @Override
     public synchronized NetworkObjective create() {
+        BlasCheck.requireCorrectProducts(precision.toNd4j(), "a " + precision + " network's loss and gradients");
         Dl4jNetwork copy = prototype.evaluationCopy(precision.toNd4j());
         return new NetworkObjective(copy, batches, layout, source.labelShape());
     }
