@@ -81,7 +81,8 @@ final class SparkFixtures {
                 Fixtures.CLASSES, DataType.FLOAT));
     }
 
-    private static Inputs inputs(Path dir, MultiLayerNetwork network, DataSet data) throws IOException {
+    /** Writes {@code network} and {@code data} into {@code dir}: the inputs of a filter-normalized plane around it. */
+    static Inputs inputs(Path dir, MultiLayerNetwork network, DataSet data) throws IOException {
         Path model = dir.resolve("model.zip");
         ModelSerializer.writeModel(network, model.toFile(), false);
         Path csv = dir.resolve("data.csv");

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.landscape4j.curvature.CurvatureMap;
 import org.landscape4j.curvature.EigenWork;
 import org.landscape4j.curvature.LanczosSettings;
+import org.landscape4j.dl4j.Fixtures;
 import org.landscape4j.objective.ObjectiveFactory;
 import org.landscape4j.objective.Precision;
 import org.landscape4j.run.PendingResult;
@@ -32,6 +35,9 @@ import org.landscape4j.slice.GridSpec;
 import org.landscape4j.slice.LossWork;
 import org.landscape4j.slice.SliceKind;
 import org.landscape4j.slice.SliceTable;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * A real Spark standalone cluster, not {@code local[N]}: a Master and a Worker JVM started by the test
@@ -41,7 +47,7 @@ import org.landscape4j.slice.SliceTable;
  * <ul>
  *   <li>a context without the application's jars ends at start with the message that names the fix (one check job,
  *       no grid task);</li>
- *   <li>with them, a W1-shaped plane (5×5), the |λmin/λmax| map of a 4-5-3 tanh classifier (3×3) and that plane
+ *   <li>with them, a W1-shaped plane with an L2 penalty (5×5), the |λmin/λmax| map of a 4-5-3 tanh classifier (3×3) and that plane
  *       around a model shipped as a configuration plus θ (one task per snapshot) equal the local evaluation in this
  *       JVM bit for bit: the executor computes in another process with the driver's OpenBLAS kernel and OpenMP thread
  *       count, which {@link GridCluster} passes to it.</li>
@@ -88,7 +94,8 @@ class StandaloneClusterIT {
         Path dir = DIR.resolve("inputs");
         Files.createDirectories(dir.resolve("w1"));
         Files.createDirectories(dir.resolve("tiny"));
-        SparkFixtures.Inputs w1 = SparkFixtures.inputs(dir.resolve("w1"), 200);
+        SparkFixtures.Inputs w1 = SparkFixtures.inputs(dir.resolve("w1"), regularizedW1(),
+                Fixtures.classification(3, 200, 64, 10, DataType.FLOAT));
         SparkFixtures.Inputs tiny = SparkFixtures.tiny(dir.resolve("tiny"), 120);
         Results results = Results.at(DIR.resolve("results"));
         try (GridCluster spark = GridCluster.start(cluster.master(), settings(true))) {
@@ -101,6 +108,7 @@ class StandaloneClusterIT {
             SparkFixtures.assertSamePoints(SparkFixtures.local(w1, w1.plane(), grid, results, "plane-local"),
                     SliceTable.read(results.file("plane-cluster")));
             assertEquals(25, plane.slice().evaluated());
+            assertTrue(plane.slice().centre().regularization() > 0, "an L2 term is compared too");
             assertFalse(plane.executors().isEmpty());
             String executor = plane.executors().values().iterator().next();
             assertTrue(executor.contains("OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "2")),
@@ -143,6 +151,21 @@ class StandaloneClusterIT {
         try (var apps = Files.list(DIR.resolve("work"))) {
             assertTrue(apps.findAny().isPresent(), "executors ran in the worker's own JVMs (see work/app-*/)");
         }
+    }
+
+    /**
+     * W1's shape with an L2 penalty: its regularization term is a libnd4j reduction over each weight array, whose
+     * rounding depends on the OpenMP thread count (an executor with another OMP_NUM_THREADS computes it otherwise).
+     */
+    private static MultiLayerNetwork regularizedW1() {
+        MultiLayerNetwork network = new MultiLayerNetwork(Fixtures.base(DataType.FLOAT).l2(1e-3).list()
+                .layer(new DenseLayer.Builder().nIn(64).nOut(128).activation(Activation.TANH).build())
+                .layer(new DenseLayer.Builder().nIn(128).nOut(128).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(128).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        network.init();
+        return network;
     }
 
     private static void deleteTree(Path dir) throws IOException {
