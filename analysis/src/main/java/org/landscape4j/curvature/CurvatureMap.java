@@ -1,13 +1,12 @@
 package org.landscape4j.curvature;
 
 import java.io.IOException;
+import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import org.landscape4j.objective.Objective;
 import org.landscape4j.objective.ObjectiveFactory;
 import org.landscape4j.run.Column;
 import org.landscape4j.run.ColumnType;
@@ -15,11 +14,10 @@ import org.landscape4j.run.PendingResult;
 import org.landscape4j.run.RowStreamReader;
 import org.landscape4j.run.ScalarRow;
 import org.landscape4j.run.TableSchema;
+import org.landscape4j.slice.GridEvaluator;
+import org.landscape4j.slice.GridPoint;
 import org.landscape4j.slice.GridSpec;
 import org.landscape4j.slice.Slice;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The Hessian's extreme eigenvalues at every point of a slice's grid: λmax(α, β), λmin(α, β) and the ratio
@@ -35,6 +33,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Lanczos run fails (a non-finite product) has null eigenvalues. The objectives should compute in DOUBLE (the
  * factory's {@code withPrecision}); each worker has its own objective and operator: memory per worker one network
  * copy, three P-vectors for the operator and (steps + 1) P-vectors for the Lanczos basis.
+ *
+ * <p><b>Where.</b> The work at a point is {@link EigenWork}, a {@link org.landscape4j.slice.PointWork}: the local
+ * workers ({@link #evaluate}) and a cluster's tasks (the {@code spark} module) run the same code, so a map is the
+ * same bit for bit wherever it was computed, and is resumed like a slice.
  *
  * <p><b>Cost.</b> Per point, one Lanczos run: up to {@code maxSteps} Hessian-vector products of two gradient passes
  * each, plus two for the residuals: evaluate a coarse grid (e.g. 11 × 11).
@@ -64,7 +66,10 @@ public final class CurvatureMap {
      * @param ratio |λmin/λmax|
      */
     public record Point(int i, int j, double alpha, double beta, Double lambdaMax, Double lambdaMin, Double ratio,
-                        Double lambdaMaxResidual, Double lambdaMinResidual, int steps, long products) {
+                        Double lambdaMaxResidual, Double lambdaMinResidual, int steps, long products)
+            implements GridPoint, Serializable {
+
+        private static final long serialVersionUID = 1L;
 
         /** @return the row in {@link #TABLE}'s column order */
         public Object[] cells() {
@@ -85,107 +90,42 @@ public final class CurvatureMap {
     public static List<Point> read(java.nio.file.Path file) throws IOException {
         List<Point> points = new ArrayList<>();
         for (ScalarRow row : RowStreamReader.read(file, TABLE, null, true).rows()) {
-            points.add(new Point(row.getInt("i"), row.getInt("j"), row.getDouble("alpha"), row.getDouble("beta"),
-                    row.getNullableDouble("lambda_max"), row.getNullableDouble("lambda_min"),
-                    row.getNullableDouble("ratio"), row.getNullableDouble("lambda_max_residual"),
-                    row.getNullableDouble("lambda_min_residual"), row.getInt("lanczos_steps"),
-                    row.getLong("hessian_products")));
+            points.add(point(row));
         }
         return points;
     }
 
     /**
-     * Evaluates every point of the slice's domain on the grid with {@code workers} threads and appends the rows to
-     * {@code result} (not committed: the caller commits). Cancelled by interrupting the calling thread: the workers
-     * stop between Hessian-vector products and a {@link CancellationException} is thrown.
+     * Evaluates every point of the slice's domain on the grid that {@code result} does not hold yet with
+     * {@code workers} threads ({@link GridEvaluator} running {@link EigenWork}) and appends the rows to
+     * {@code result} (not committed: the caller commits). A partial result of the same computation (same provenance)
+     * is resumed: its points are not evaluated again. Cancelled by interrupting the calling thread: the workers stop
+     * before their next Hessian-vector product, the completed points stay in the partial result, and a
+     * {@link CancellationException} is thrown (the thread's interrupt status stays set).
      *
      * @param factory  the objectives (DOUBLE advised); each worker creates one
-     * @param settings the Lanczos settings (explicit residuals are always computed)
-     * @param progress told the points done and the total, after each point
-     * @return the points, in the order they were written
+     * @param settings the Lanczos settings (λmax, λmin and explicit residuals are always computed)
+     * @param progress told the points done (resumed ones included) and the total, about every 250 ms and at the end
+     * @return every point of the map: the resumed ones, then those evaluated now in the order they were written
+     * @throws org.landscape4j.slice.SliceEvaluationException if a point's evaluation threw
      */
     public static List<Point> evaluate(Slice slice, GridSpec grid, ObjectiveFactory factory, LanczosSettings settings,
-                                       int workers, PendingResult result, Progress progress)
-            throws IOException, InterruptedException {
+                                       int workers, PendingResult result, Progress progress) throws IOException {
         Objects.requireNonNull(result, "result");
-        slice.checkGrid(grid);
-        if (workers < 1) {
-            throw new IllegalArgumentException("workers = " + workers + ": give at least 1");
-        }
-        Slice typed = slice.castTo(factory.precision().toNd4j());
-        LanczosSettings wanted = settings.withExplicitResiduals(true).withWanted(1, 1);
-        int[] todo = typed.domainPoints(grid);
-        List<Point> done = new ArrayList<>();
-        AtomicInteger next = new AtomicInteger();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        factory.prepareForWorkers(Math.min(workers, todo.length));
-        List<Thread> threads = new ArrayList<>();
-        for (int w = 0; w < Math.min(workers, todo.length); w++) {
-            Thread thread = new Thread(() -> {
-                try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
-                     Objective objective = factory.create()) {
-                    INDArray theta = objective.parameters().dup();
-                    try (HessianOperator operator = HessianOperator.builder(objective)
-                            .domain(Domain.trainable(objective.layout())).build()) {
-                        int n;
-                        while (failure.get() == null && (n = next.getAndIncrement()) < todo.length) {
-                            int k = todo[n];
-                            int i = grid.i(k);
-                            int j = grid.j(k);
-                            typed.point(grid.alpha(i), grid.beta(j), theta);
-                            operator.recentre(theta);
-                            long before = operator.productCount();
-                            Point point = Lanczos.run(operator, wanted)
-                                    .map(r -> new Point(i, j, grid.alpha(i), grid.beta(j), r.lambdaMax(),
-                                            r.lambdaMin(), r.ratio(), r.lambdaMaxResidual(), r.lambdaMinResidual(),
-                                            r.steps(), operator.productCount() - before))
-                                    .orElse(new Point(i, j, grid.alpha(i), grid.beta(j), null, null, null, null,
-                                            null, 0, operator.productCount() - before));
-                            synchronized (done) {
-                                result.append(point.cells());
-                                done.add(point);
-                                progress.update(done.size(), todo.length);
-                            }
-                        }
-                    }
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                }
-            }, "landscape4j-curvature-map-" + w);
-            threads.add(thread);
-            thread.start();
-        }
-        try {
-            for (Thread thread : threads) {
-                thread.join();
-            }
-        } catch (InterruptedException e) {
-            for (Thread thread : threads) {
-                thread.interrupt();
-            }
-            for (Thread thread : threads) {
-                thread.join();
-            }
-            result.flush();
-            throw e;
-        }
-        result.flush();
-        Throwable cause = failure.get();
-        if (cause instanceof CancellationException cancelled) {
-            throw cancelled;
-        }
-        if (cause instanceof IOException io) {
-            throw io;
-        }
-        if (cause instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (cause instanceof Error error) {
-            throw error;
-        }
-        if (cause != null) {
-            throw new IllegalStateException("a curvature-map worker failed", cause);
-        }
-        return done;
+        Objects.requireNonNull(progress, "progress");
+        List<Point> points = new ArrayList<>();
+        GridEvaluator.builder(factory, new EigenWork(settings)).workers(workers)
+                .progress(state -> progress.update(state.done(), state.total()), Duration.ofMillis(250)).build()
+                .evaluate(slice, grid, result, points::add, () -> false);
+        return points;
+    }
+
+    /** @return the point a row of {@link #TABLE} holds */
+    static Point point(ScalarRow row) {
+        return new Point(row.getInt("i"), row.getInt("j"), row.getDouble("alpha"), row.getDouble("beta"),
+                row.getNullableDouble("lambda_max"), row.getNullableDouble("lambda_min"),
+                row.getNullableDouble("ratio"), row.getNullableDouble("lambda_max_residual"),
+                row.getNullableDouble("lambda_min_residual"), row.getInt("lanczos_steps"),
+                row.getLong("hessian_products"));
     }
 }

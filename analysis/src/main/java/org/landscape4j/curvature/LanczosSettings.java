@@ -19,7 +19,8 @@ package org.landscape4j.curvature;
  *                          Progress)})
  */
 public record LanczosSettings(int maxSteps, double tolerance, long seed, int largest, int smallest,
-                              boolean ritzVectors, boolean explicitResiduals, double startNoise) {
+                              boolean ritzVectors, boolean explicitResiduals, double startNoise)
+        implements java.io.Serializable {
 
     public LanczosSettings {
         if (maxSteps < 1) {

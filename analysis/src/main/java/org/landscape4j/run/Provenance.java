@@ -87,6 +87,23 @@ public record Provenance(String runId, List<Long> sourceIterations, Map<String, 
     }
 
     /**
+     * @param other   another provenance
+     * @param ignored names of settings whose values do not matter for the comparison (where a computation ran,
+     *                e.g. the {@code spark} setting of a result computed on a cluster: its numbers are the local ones)
+     * @return true if both describe the same computation: equal run, source iterations, objective, settings (without
+     *         the ignored ones), seeds and version, compared as the identity a partial result resumes under
+     */
+    public boolean sameComputation(Provenance other, java.util.Set<String> ignored) {
+        return without(ignored).identity().equals(other.without(ignored).identity());
+    }
+
+    private Provenance without(java.util.Set<String> ignored) {
+        Map<String, Object> kept = new LinkedHashMap<>(settings);
+        kept.keySet().removeAll(ignored);
+        return new Provenance(runId, sourceIterations, objective, kept, seeds, version);
+    }
+
+    /**
      * @param metadata a result's schema metadata
      * @return its provenance
      * @throws IllegalArgumentException if a key is missing or its value malformed

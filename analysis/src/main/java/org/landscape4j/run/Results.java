@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.arrow.vector.FieldVector;
@@ -157,6 +158,33 @@ public final class Results {
             }
         }
         return found;
+    }
+
+    /**
+     * @param name  a result's name
+     * @param table the table it should be
+     * @return the provenance of the committed result {@code name} if it is a complete table of {@code table}'s kind;
+     *         empty if there is none, or it is of another kind, truncated or unreadable (a computation then simply
+     *         writes it again)
+     */
+    public Optional<Provenance> committed(String name, TableSchema table) {
+        Path file = file(name);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        try (StreamInput in = StreamInput.open(file, null, true)) {
+            Map<String, String> metadata = in.schema() == null || in.schema().getCustomMetadata() == null
+                    ? Map.of() : in.schema().getCustomMetadata();
+            if (!table.kind().equals(metadata.get(RunFiles.TABLE_KEY))) {
+                return Optional.empty();
+            }
+            table.check(file, in.schema());
+            return Optional.of(Provenance.fromMetadata(metadata));
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.info("landscape4j: {} is not a complete {} result ({}); it is computed again", file, table.kind(),
+                    e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.landscape4j.slice;
 
+import java.io.Serializable;
 import org.landscape4j.objective.PointResult;
 
 /**
@@ -16,7 +17,9 @@ import org.landscape4j.objective.PointResult;
  * @param examples       N, the number of examples the loss averaged over
  */
 public record SlicePoint(int i, int j, double alpha, double beta, double loss, double regularization,
-                         double accuracy, long examples) {
+                         double accuracy, long examples) implements GridPoint, Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** @return the point (i, j) at (α, β) with the objective's result there */
     public static SlicePoint of(int i, int j, double alpha, double beta, PointResult result) {

@@ -32,6 +32,13 @@
  * examples) with the slice, the grid and the vectors' fingerprints in its provenance. <b>Elsewhere</b>
  * ({@link org.landscape4j.slice.SliceTask}): a share of a grid as serializable data, evaluated by the same code.
  *
+ * <p><b>The seam.</b> What is computed at a point is a {@link org.landscape4j.slice.PointWork} (serializable
+ * settings; a worker per objective): the loss ({@link org.landscape4j.slice.LossWork}) or the Hessian's extreme
+ * eigenvalues ({@code org.landscape4j.curvature.EigenWork}). One pool runs any of them on the local workers
+ * ({@link org.landscape4j.slice.GridEvaluator}: counter, sink, flushes, progress, resume, cancellation, failures),
+ * and a cluster's task runs the same pool with one worker, so a point's numbers are the same wherever it was
+ * evaluated.
+ *
  * <p>A diverging region is data: a NaN or infinite loss is recorded as it is, never an exception and never a gap.
  */
 package org.landscape4j.slice;

@@ -3,6 +3,7 @@ package org.landscape4j.curvature;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -89,6 +90,66 @@ class CurvatureMapTest {
                     Progress.NONE).size(), "α, β ≥ 0, α + β ≤ 1 on a 3×3 grid of [0, 1]²: 6 points");
             assertThrows(IllegalArgumentException.class, () -> CurvatureMap.evaluate(triangle, grid, factory,
                     LanczosSettings.defaults(), 0, pending, Progress.NONE));
+        }
+    }
+
+    /**
+     * A partial map (four of nine points written, then the process "killed": closed without commit) is resumed:
+     * the same call evaluates only the five missing points, and the committed map equals an uninterrupted one bit
+     * for bit (Lanczos is seeded, so a point's numbers do not depend on when it was computed).
+     */
+    @Test
+    void aPartialMapIsResumedWithOnlyTheMissingPoints() throws Exception {
+        double[][] a = Matrices.randomSymmetric(P, 7);
+        ObjectiveFactory factory = factory(a);
+        Slice plane = Slice.plane(Nd4j.rand(DataType.DOUBLE, P), Nd4j.rand(DataType.DOUBLE, P),
+                Nd4j.rand(DataType.DOUBLE, P));
+        GridSpec grid = GridSpec.square(3, -1, 1);
+        Results results = Results.at(dir);
+        Provenance provenance = Provenance.of(null, List.of(), factory.provenance(), Map.of("what", "resume"),
+                Map.of());
+        List<CurvatureMap.Point> reference;
+        try (PendingResult pending = results.startRows("whole", CurvatureMap.TABLE, provenance, 64)) {
+            reference = CurvatureMap.evaluate(plane, grid, factory, LanczosSettings.defaults(), 2, pending,
+                    Progress.NONE);
+            pending.commit();
+        }
+        try (PendingResult pending = results.startRows("resumed", CurvatureMap.TABLE, provenance, 64)) {
+            for (CurvatureMap.Point point : reference.subList(0, 4)) {
+                pending.append(point.cells());
+            }
+            pending.flush();
+        }
+        List<CurvatureMap.Point> all;
+        try (PendingResult pending = results.startRows("resumed", CurvatureMap.TABLE, provenance, 64)) {
+            assertEquals(4, pending.resumedRows().size());
+            all = CurvatureMap.evaluate(plane, grid, factory, LanczosSettings.defaults(), 2, pending,
+                    Progress.NONE);
+            pending.commit();
+        }
+        assertEquals(reference.subList(0, 4), all.subList(0, 4), "the resumed points come first, as they were");
+        List<CurvatureMap.Point> read = CurvatureMap.read(results.file("resumed"));
+        assertEquals(9, read.size(), "each point once: four resumed, five evaluated");
+        assertEquals(Set.copyOf(reference), Set.copyOf(read), "bit-identical to the uninterrupted map");
+    }
+
+    /** A stop signal ends a point between two Hessian-vector products, not after the point's whole Lanczos run. */
+    @Test
+    void theStopSignalEndsAPointBetweenProducts() {
+        double[][] a = Matrices.randomSymmetric(P, 8);
+        Slice plane = Slice.plane(Nd4j.rand(DataType.DOUBLE, P), Nd4j.rand(DataType.DOUBLE, P),
+                Nd4j.rand(DataType.DOUBLE, P));
+        EigenWork work = new EigenWork(LanczosSettings.defaults());
+        try (Objective objective = factory(a).create();
+             org.landscape4j.slice.PointWork.Worker<CurvatureMap.Point> worker = work.open(objective, plane)) {
+            int[] polls = new int[1];
+            java.util.concurrent.CancellationException e = assertThrows(
+                    java.util.concurrent.CancellationException.class,
+                    () -> worker.evaluate(0, 0, 0.5, 0.5, () -> ++polls[0] > 3));
+            assertEquals(4, polls[0], "polled before each product, stopped before the fourth");
+            assertTrue(e.getMessage().contains("after 3 Hessian-vector products"), e.getMessage());
+            CurvatureMap.Point point = worker.evaluate(0, 0, 0.5, 0.5, () -> false);
+            assertNotNull(point.lambdaMax(), "the worker is still usable");
         }
     }
 

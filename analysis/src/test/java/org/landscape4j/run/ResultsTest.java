@@ -126,6 +126,37 @@ class ResultsTest {
         assertEquals(provenance("layer"), Provenance.fromMetadata(replaced.metadata()));
     }
 
+    /**
+     * What a computation that skips completed results reads: the committed result's provenance (none for a partial,
+     * another table or a torn file), equal as a computation to the one it was written with, whatever the settings
+     * named as not mattering (where it ran) say.
+     */
+    @Test
+    void aCommittedResultTellsWhetherItIsTheSameComputation() throws IOException {
+        assertTrue(results.committed("surface", SURFACE).isEmpty(), "nothing yet");
+        Map<String, Object> onCluster = new LinkedHashMap<>(provenance("filter").settings());
+        onCluster.put("spark", Map.of("master", "spark://head:7077", "tasks", 1));
+        Provenance written = Provenance.of(Fixtures.RUN_ID, List.of(0L, 10L, 20L), Map.of("model", "run",
+                "examples", "128"), onCluster, Map.of("directions", 7L));
+        try (PendingResult pending = results.startRows("surface", SURFACE, written, 4)) {
+            pending.append(point(1));
+            pending.flush();
+            assertTrue(results.committed("surface", SURFACE).isEmpty(), "a partial result is not complete");
+            pending.commit();
+        }
+        Provenance read = results.committed("surface", SURFACE).orElseThrow();
+        assertTrue(read.sameComputation(written, java.util.Set.of()), "read back: the same identity");
+        assertFalse(read.sameComputation(provenance("filter"), java.util.Set.of()), "it ran elsewhere");
+        assertTrue(read.sameComputation(provenance("filter"), java.util.Set.of("spark")));
+        assertFalse(read.sameComputation(provenance("layer"), java.util.Set.of("spark")), "other settings");
+        TableSchema other = TableSchema.ofRows("line", "line.arrows", List.of(Column.required("i",
+                ColumnType.INT32)));
+        assertTrue(results.committed("surface", other).isEmpty(), "another table");
+        Path file = results.file("surface");
+        Files.write(file, Arrays.copyOf(Files.readAllBytes(file), (int) Files.size(file) - 9));
+        assertTrue(results.committed("surface", SURFACE).isEmpty(), "a torn file is computed again");
+    }
+
     @Test
     void aVectorResultCommitsWithItsProvenance() throws IOException {
         Provenance provenance = provenance("filter");

@@ -99,13 +99,7 @@ final class ExecutorState {
         try {
             Path model = dir.resolve("model.zip");
             Files.write(model, shipment.model());
-            DataSpec data = shipment.spec().data();
-            if (shipment.data() != null) {
-                Path csv = dir.resolve("data.csv");
-                Files.write(csv, shipment.data());
-                data = new DataSpec(new DataSource.CsvFile(csv.toString()), data.batchSize(), data.subsample(),
-                        data.subsampleSeed());
-            }
+            DataSpec data = localData(shipment.spec().data(), shipment.data(), dir);
             ObjectiveSpec local = new ObjectiveSpec(new ModelSource.ModelFile(model.toString()), data,
                     shipment.spec().precision());
             NetworkObjectiveFactory factory = NetworkObjectiveFactory.fromSpec(local);
@@ -123,7 +117,23 @@ final class ExecutorState {
         }
     }
 
-    private static void deleteQuietly(Path dir) {
+    /**
+     * @param data  the spec's data
+     * @param bytes the data file's bytes when they were broadcast, else null (the spec's path is read)
+     * @param dir   where to write them
+     * @return the data to load here: the spec's, or the same batching and subsample on the written copy
+     */
+    static DataSpec localData(DataSpec data, byte[] bytes, Path dir) throws IOException {
+        if (bytes == null) {
+            return data;
+        }
+        Path csv = dir.resolve("data.csv");
+        Files.write(csv, bytes);
+        return new DataSpec(new DataSource.CsvFile(csv.toString()), data.batchSize(), data.subsample(),
+                data.subsampleSeed());
+    }
+
+    static void deleteQuietly(Path dir) {
         try (var paths = Files.walk(dir)) {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

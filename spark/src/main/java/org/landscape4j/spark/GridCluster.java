@@ -20,9 +20,14 @@ import org.slf4j.LoggerFactory;
  * <p><b>Before the context starts</b> the master URL is checked ({@link SparkMaster}: its form, and a TCP connection
  * within {@link Settings#connectTimeout()} for standalone and Kubernetes masters) and the executors' environment is
  * set as the local workers' is (DESIGN.md speed facts), unless the configuration already sets it:
- * {@code spark.executorEnv.OPENBLAS_NUM_THREADS=1}, {@code ND4J_SKIP_BLAS_THREADS=1}, {@code OMP_NUM_THREADS} = the
- * executor's cores, and this JVM's {@code OPENBLAS_CORETYPE} when it has one. (Local masters run their tasks in this
- * JVM, whose environment was fixed when it started: the launcher sets it.)
+ * {@code spark.executorEnv.OPENBLAS_NUM_THREADS=1}, {@code ND4J_SKIP_BLAS_THREADS=1}, and this JVM's
+ * {@code OPENBLAS_CORETYPE} and {@code OMP_NUM_THREADS} when it has them ({@code OMP_NUM_THREADS} = the executor's
+ * cores otherwise). Both change the numbers: the OpenBLAS kernel rounds the forward pass's products its own way, and
+ * libnd4j splits its large reductions (the L2 regularization term, for one) over OpenMP threads, so an executor with
+ * another {@code OMP_NUM_THREADS} than the local run computes a regularization that differs in the last bits (seen
+ * on a standalone cluster: equal losses, regularizations equal to about 1e-7 only). With the driver's values the
+ * executors compute the local workers' numbers bit for bit on the same kind of CPU. (Local masters run their tasks in
+ * this JVM, whose environment was fixed when it started: the launcher sets it.)
  *
  * <p><b>After</b>, for a cluster master, it waits up to {@link Settings#executorTimeout()} for a first executor to
  * register and otherwise stops with a message, instead of leaving tasks waiting for resources that never come.
@@ -140,6 +145,7 @@ public final class GridCluster implements AutoCloseable {
         if (!master.isLocal()) {
             try {
                 cluster.awaitExecutors(settings.executorTimeout());
+                cluster.checkExecutorClasses();
             } catch (SparkGridException e) {
                 cluster.close();
                 throw e;
@@ -156,10 +162,12 @@ public final class GridCluster implements AutoCloseable {
     static Map<String, String> executorEnvironment(SparkConf conf, Map<String, String> driverEnv) {
         Map<String, String> chosen = new LinkedHashMap<>();
         String cores = conf.get("spark.executor.cores", "1");
+        String driverThreads = driverEnv.get(BlasSettings.OMP_NUM_THREADS);
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put(BlasSettings.OPENBLAS_NUM_THREADS, "1");
         defaults.put(BlasSettings.ND4J_SKIP_BLAS_THREADS, "1");
-        defaults.put(BlasSettings.OMP_NUM_THREADS, cores);
+        defaults.put(BlasSettings.OMP_NUM_THREADS, driverThreads != null && driverThreads.trim().matches("[1-9][0-9]*")
+                ? driverThreads.trim() : cores);
         String coreType = driverEnv.get("OPENBLAS_CORETYPE");
         if (coreType != null && !coreType.isBlank()) {
             defaults.put("OPENBLAS_CORETYPE", coreType);
@@ -196,6 +204,40 @@ public final class GridCluster implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new SparkGridException("interrupted while waiting for executors of " + master());
             }
+        }
+    }
+
+    /**
+     * Runs one tiny task per task slot that loads the classes a grid task needs ({@link ClassCheck}). A cluster's
+     * executors have Spark but not landscape4j unless the application ships it: under {@code spark-submit} its jar is
+     * shipped; started from the command line, only what {@code spark.jars} (or {@code spark.executor.extraClassPath})
+     * names. Without it every grid task fails at deserialization with a message that names no landscape4j class.
+     *
+     * @throws SparkGridException naming the fix when a class is missing, or Spark's reason when the check failed
+     *                            otherwise
+     */
+    void checkExecutorClasses() throws SparkGridException {
+        int slots = Math.max(1, taskSlots());
+        List<Integer> seeds = new java.util.ArrayList<>();
+        for (int k = 0; k < slots; k++) {
+            seeds.add(k);
+        }
+        context.setJobDescription("landscape4j: can the executors load landscape4j's classes?");
+        try {
+            List<String> executors = context.parallelize(seeds, slots).map(new ClassCheck()).distinct().collect();
+            LOG.info("landscape4j: executors {} of {} load landscape4j's classes", executors, master());
+        } catch (Exception e) {                        // Spark's SparkException is checked but thrown undeclared
+            String reason = SparkGridEvaluator.reason(e);
+            if (reason.contains("ClassNotFoundException") || reason.contains("NoClassDefFoundError")
+                    || reason.contains("SerializedLambda") || reason.contains("InvalidClassException")) {
+                throw new SparkGridException("the executors of " + master() + " cannot load landscape4j's classes ("
+                        + reason + "): ship the application jar with --spark-conf spark.jars=PATH/"
+                        + "landscape4j-spark-app.jar (built by the spark-app module), or install it on every worker"
+                        + " and set spark.executor.extraClassPath, or run through spark-submit", e);
+            }
+            throw new SparkGridException("a check job on " + master() + " failed: " + reason, e);
+        } finally {
+            context.setJobDescription(null);
         }
     }
 

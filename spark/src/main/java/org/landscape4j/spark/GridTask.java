@@ -1,5 +1,6 @@
 package org.landscape4j.spark;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -7,17 +8,18 @@ import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.landscape4j.slice.SliceEvaluator;
-import org.landscape4j.slice.SlicePoint;
+import org.landscape4j.slice.GridEvaluator;
+import org.landscape4j.slice.GridPoint;
+import org.landscape4j.slice.PointWork;
 
 /**
  * The work of one task, run on an executor: takes the executor's prepared grid (built from the broadcast once per
- * executor, see {@link ExecutorState}) and evaluates the task's points through the local evaluator's own code
- * ({@link SliceEvaluator#evaluate(org.landscape4j.slice.Slice, org.landscape4j.slice.GridSpec, int[],
- * SliceEvaluator.Sink, java.util.function.BooleanSupplier)}, one worker: one objective for the partition), so that a
- * point's numbers are those of a local evaluation. A task killed by Spark (job cancelled) stops between points.
+ * executor, see {@link ExecutorState}) and evaluates the task's points with the local workers' own pool
+ * ({@link GridEvaluator} with one worker: one objective for the partition) and the shipped
+ * {@link PointWork}, so that a point's numbers are those of a local evaluation. A task killed by Spark (job
+ * cancelled) stops between points (a long point, such as an eigenvalue map's, between two Hessian-vector products).
  */
-final class GridTask implements FlatMapFunction<Iterator<Integer>, PartitionResult> {
+final class GridTask implements FlatMapFunction<Iterator<Integer>, PartitionResult<?>> {
 
     private static final long serialVersionUID = 1L;
 
@@ -32,7 +34,7 @@ final class GridTask implements FlatMapFunction<Iterator<Integer>, PartitionResu
     }
 
     @Override
-    public Iterator<PartitionResult> call(Iterator<Integer> points) throws Exception {
+    public Iterator<PartitionResult<?>> call(Iterator<Integer> points) throws Exception {
         TaskContext context = TaskContext.get();
         int partition = context.partitionId();
         int attempt = context.attemptNumber();
@@ -44,23 +46,38 @@ final class GridTask implements FlatMapFunction<Iterator<Integer>, PartitionResu
         long prepareStart = System.nanoTime();
         ExecutorState.Prepared prepared = ExecutorState.prepared(shipment.id(), shipment::value);
         long prepareNanos = System.nanoTime() - prepareStart;
-        List<SlicePoint> done = new ArrayList<>(ks.length);
         long start = System.nanoTime();
-        if (ks.length > 0) {
-            SliceEvaluator.builder(prepared.factory()).workers(1).build()
-                    .evaluate(prepared.slice(), shipment.value().grid(), ks, done::add, context::isInterrupted);
-        }
+        List<?> done = evaluate(prepared, shipment.value().work(), ks, context);
         long nanos = System.nanoTime() - start;
-        SparkEnv env = SparkEnv.get();
-        String executor = (env == null ? "?" : env.executorId()) + "@" + hostName();
-        return List.of(PartitionResult.of(partition, attempt, executor, blas, nanos, prepareNanos, done)).iterator();
+        return List.<PartitionResult<?>>of(new PartitionResult<>(partition, attempt, executor(), blas, nanos,
+                prepareNanos, serializable(done))).iterator();
     }
 
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "unknown-host";
+    private <R extends GridPoint & Serializable> List<R> evaluate(ExecutorState.Prepared prepared,
+                                                                  PointWork<R> work, int[] ks, TaskContext context)
+            throws java.io.IOException {
+        List<R> done = new ArrayList<>(ks.length);
+        if (ks.length > 0) {
+            GridEvaluator.builder(prepared.factory(), work).workers(1).build()
+                    .evaluate(prepared.slice(), shipment.value().grid(), ks, done::add, context::isInterrupted);
         }
+        return done;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Serializable> serializable(List<?> points) {
+        return (List<Serializable>) points;  // the results of a PointWork are Serializable by its type bound
+    }
+
+    /** @return this executor's id and host, for the driver's log */
+    static String executor() {
+        SparkEnv env = SparkEnv.get();
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown-host";
+        }
+        return (env == null ? "?" : env.executorId()) + "@" + host;
     }
 }

@@ -15,6 +15,7 @@ import org.landscape4j.objective.DataSource;
 import org.landscape4j.objective.ModelSource;
 import org.landscape4j.objective.ObjectiveSpec;
 import org.landscape4j.slice.GridSpec;
+import org.landscape4j.slice.PointWork;
 import org.landscape4j.slice.Slice;
 import org.landscape4j.slice.VectorSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,33 +35,48 @@ final class Shipments {
     private Shipments() {
     }
 
-    static Shipment make(JavaSparkContext context, ObjectiveSpec spec, Slice slice, GridSpec grid,
+    static Shipment make(JavaSparkContext context, ObjectiveSpec spec, Slice slice, GridSpec grid, PointWork<?> work,
                          DataShipping shipping, long broadcastLimit, int workerThreads) throws IOException {
         byte[] model = modelBytes(spec.model(), slice.parameterCount());
-        byte[] data = null;
-        if (spec.data().source() instanceof DataSource.CsvFile csv) {
-            Path file = Path.of(csv.path());
-            boolean broadcast = switch (shipping) {
-                case BROADCAST -> true;
-                case PATH -> false;
-                case AUTO -> Files.isRegularFile(file) && Files.size(file) <= broadcastLimit;
-            };
-            if (broadcast) {
-                if (!Files.isRegularFile(file)) {
-                    throw new NoSuchFileException(csv.path(), null, "the data file to broadcast to the executors"
-                            + " does not exist on the driver");
-                }
-                data = Files.readAllBytes(file);
-                LOG.info("landscape4j: broadcasting the data {} ({} bytes) to the executors", csv.path(), data.length);
-            } else {
-                checkExecutorsRead(context, csv.path());
-            }
-        }
+        byte[] data = dataBytes(context, spec, shipping, broadcastLimit);
         List<VectorSource> vectors = new ArrayList<>();
         for (INDArray vector : slice.vectors()) {
             vectors.add(VectorSource.inline(vector));
         }
-        return new Shipment(spec, model, data, slice.kind(), vectors, grid, workerThreads);
+        return new Shipment(spec, model, data, slice.kind(), vectors, grid, work, workerThreads);
+    }
+
+    /**
+     * Decides how a CSV data file reaches the executors and checks that they will have it, before any grid task.
+     *
+     * @return the file's bytes to broadcast, or null when the executors read the spec's path themselves (checked
+     *         readable by each) or the data is in memory (inside the spec)
+     * @throws NoSuchFileException if a file to broadcast does not exist on the driver, or (local masters) cannot be
+     *                             read here
+     * @throws SparkGridException  if an executor of a cluster cannot read the path
+     */
+    static byte[] dataBytes(JavaSparkContext context, ObjectiveSpec spec, DataShipping shipping, long broadcastLimit)
+            throws IOException {
+        if (!(spec.data().source() instanceof DataSource.CsvFile csv)) {
+            return null;
+        }
+        Path file = Path.of(csv.path());
+        boolean broadcast = switch (shipping) {
+            case BROADCAST -> true;
+            case PATH -> false;
+            case AUTO -> Files.isRegularFile(file) && Files.size(file) <= broadcastLimit;
+        };
+        if (!broadcast) {
+            checkExecutorsRead(context, csv.path());
+            return null;
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(csv.path(), null, "the data file to broadcast to the executors"
+                    + " does not exist on the driver");
+        }
+        byte[] data = Files.readAllBytes(file);
+        LOG.info("landscape4j: broadcasting the data {} ({} bytes) to the executors", csv.path(), data.length);
+        return data;
     }
 
     /**

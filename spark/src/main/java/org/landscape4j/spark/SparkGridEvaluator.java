@@ -13,6 +13,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.apache.spark.SimpleFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -21,11 +22,13 @@ import org.landscape4j.objective.ObjectiveSpec;
 import org.landscape4j.run.PendingResult;
 import org.landscape4j.run.Provenance;
 import org.landscape4j.run.Results;
-import org.landscape4j.run.ScalarRow;
+import org.landscape4j.slice.GridEvaluator;
+import org.landscape4j.slice.GridPoint;
 import org.landscape4j.slice.GridSpec;
+import org.landscape4j.slice.LossWork;
+import org.landscape4j.slice.PointWork;
 import org.landscape4j.slice.Slice;
 import org.landscape4j.slice.SliceProgress;
-import org.landscape4j.slice.SlicePoint;
 import org.landscape4j.slice.SliceSummary;
 import org.landscape4j.slice.SliceTable;
 import org.slf4j.Logger;
@@ -118,17 +121,14 @@ public final class SparkGridEvaluator {
 
     /**
      * Starts (or resumes) the result {@code name} in {@code results} with {@code provenance} plus
-     * {@link #provenanceSettings}, evaluates, and commits it.
+     * {@link #provenanceSettings}, evaluates the loss at every point, and commits it.
      *
      * @param provenance the slice's provenance as a local evaluation would have it ({@link SliceTable#provenance})
      */
     public SparkSummary evaluate(ObjectiveSpec spec, Slice slice, GridSpec grid, Results results, String name,
                                  Provenance provenance) throws IOException {
-        Map<String, Object> settings = new LinkedHashMap<>(provenance.settings());
-        settings.putAll(provenanceSettings(slice, grid));
-        Provenance withSpark = new Provenance(provenance.runId(), provenance.sourceIterations(),
-                provenance.objective(), settings, provenance.seeds(), provenance.version());
-        try (PendingResult pending = results.startRows(name, SliceTable.TABLE, withSpark, SliceTable.ROWS_PER_BATCH)) {
+        try (PendingResult pending = results.startRows(name, SliceTable.TABLE, withSpark(provenance, slice, grid),
+                SliceTable.ROWS_PER_BATCH)) {
             SparkSummary summary = evaluate(spec, slice, grid, pending, () -> false);
             pending.commit();
             return summary;
@@ -136,8 +136,9 @@ public final class SparkGridEvaluator {
     }
 
     /**
-     * Evaluates every point of the slice's domain that {@code result} does not hold yet, appending one row of
-     * {@link SliceTable#TABLE} per point (a record batch per completed task). The caller commits.
+     * Evaluates the loss ({@link LossWork}, as the local {@link org.landscape4j.slice.SliceEvaluator}) at every point
+     * of the slice's domain that {@code result} does not hold yet, appending one row of {@link SliceTable#TABLE} per
+     * point (a record batch per completed task). The caller commits.
      *
      * @param spec      the objective; its model must have the slice's parameter count
      * @param result    a pending slice result, started with the slice's provenance and {@link #provenanceSettings}
@@ -151,14 +152,68 @@ public final class SparkGridEvaluator {
      */
     public SparkSummary evaluate(ObjectiveSpec spec, Slice slice, GridSpec grid, PendingResult result,
                                  BooleanSupplier cancelled) throws IOException {
+        SliceSummary.Builder summary = new SliceSummary.Builder(grid);
+        SparkOutcome outcome = evaluate(spec, new LossWork(true), slice, grid, result, summary::add, cancelled);
+        GridEvaluator.Outcome counts = outcome.grid();
+        return new SparkSummary(summary.build(counts.points(), counts.evaluated(), counts.resumed(), counts.seconds(),
+                counts.workers()), outcome.tasks(), outcome.retried(), outcome.taskMillisPerPoint(),
+                outcome.prepareMillis(), outcome.executors());
+    }
+
+    /**
+     * Starts (or resumes) the result {@code name} in {@code results}, of {@code work}'s table, with
+     * {@code provenance} plus {@link #provenanceSettings}, evaluates {@code work} at every point, and commits it.
+     *
+     * @param provenance the result's provenance as a local evaluation would have it
+     * @param seen       told every point of the grid (resumed ones first), on the calling thread
+     */
+    public <R extends GridPoint & Serializable> SparkOutcome evaluate(ObjectiveSpec spec, PointWork<R> work,
+                                                                     Slice slice, GridSpec grid, Results results,
+                                                                     String name, Provenance provenance,
+                                                                     Consumer<? super R> seen) throws IOException {
+        try (PendingResult pending = results.startRows(name, work.table(), withSpark(provenance, slice, grid),
+                SliceTable.ROWS_PER_BATCH)) {
+            SparkOutcome outcome = evaluate(spec, work, slice, grid, pending, seen, () -> false);
+            pending.commit();
+            return outcome;
+        }
+    }
+
+    /**
+     * Evaluates {@code work} at every point of the slice's domain that {@code result} does not hold yet, appending
+     * one row of the work's table per point (a record batch per completed task). The grid's points are cut, in
+     * point order, into contiguous tasks; each task evaluates its points with one objective built from {@code spec}
+     * (in {@code spec}'s precision: give {@code spec.withPrecision(DOUBLE)} for an eigenvalue map, as the local map
+     * uses the DOUBLE twin) by the local workers' own pool. The caller commits.
+     *
+     * @param result    a pending result of {@code work.table()}, started with the provenance and
+     *                  {@link #provenanceSettings}; its rows are checked and skipped
+     * @param seen      told every point of the grid, the resumed ones first, then each task's as it arrives
+     * @param cancelled polled on the driver about every 100 ms
+     * @return how the job ran
+     * @throws IllegalArgumentException if the grid does not fit the slice, or the model's parameter count is not
+     *                                  the slice's (before any task runs)
+     * @throws SparkGridException       if an executor cannot read the data (before any grid task runs), or the
+     *                                  job failed after Spark's retries
+     * @throws CancellationException    if cancelled
+     */
+    public <R extends GridPoint & Serializable> SparkOutcome evaluate(ObjectiveSpec spec, PointWork<R> work,
+                                                                     Slice slice, GridSpec grid,
+                                                                     PendingResult result, Consumer<? super R> seen,
+                                                                     BooleanSupplier cancelled) throws IOException {
         Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(work, "work");
         Objects.requireNonNull(result, "result");
+        Objects.requireNonNull(seen, "seen");
         Objects.requireNonNull(cancelled, "cancelled");
         long start = System.nanoTime();
         slice.checkGrid(grid);
         int[] domain = slice.domainPoints(grid);
-        SliceSummary.Builder summary = new SliceSummary.Builder(grid);
-        BitSet done = resumed(result, slice, grid, summary);
+        BitSet done = new BitSet(grid.points());
+        for (R point : GridEvaluator.resumed(result, work, slice, grid)) {
+            done.set(grid.index(point.i(), point.j()));
+            seen.accept(point);
+        }
         int resumed = done.cardinality();
         List<Integer> todo = new ArrayList<>();
         for (int k : domain) {
@@ -166,46 +221,55 @@ public final class SparkGridEvaluator {
                 todo.add(k);
             }
         }
-        Job job = new Job(result, grid, done, summary, domain.length, resumed, start);
+        Job<R> job = new Job<>(work, result, grid, done, seen, domain.length, resumed, start, progress);
         int taskCount = Math.min(plannedTasks(slice, grid), todo.size());
         if (!todo.isEmpty()) {
-            run(spec, slice, grid, todo, taskCount, job, cancelled);
+            run(spec, work, slice, grid, todo, taskCount, job, cancelled);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         job.report(seconds);
-        SliceSummary sliceSummary = summary.build(domain.length, todo.size(), resumed, seconds, taskCount);
-        return new SparkSummary(sliceSummary, todo.isEmpty() ? 0 : taskCount, job.retried,
+        return new SparkOutcome(new GridEvaluator.Outcome(domain.length, todo.size(), resumed, seconds, taskCount),
+                todo.isEmpty() ? 0 : taskCount, job.retried,
                 job.evaluated == 0 ? Double.NaN : job.taskNanos / 1e6 / job.evaluated, job.prepareNanos / 1e6,
                 job.executors);
     }
 
-    private void run(ObjectiveSpec spec, Slice slice, GridSpec grid, List<Integer> todo, int taskCount, Job job,
-                     BooleanSupplier cancelled) throws IOException {
+    /** @return {@code provenance} with {@link #provenanceSettings} added to its settings */
+    public Provenance withSpark(Provenance provenance, Slice slice, GridSpec grid) {
+        Map<String, Object> settings = new LinkedHashMap<>(provenance.settings());
+        settings.putAll(provenanceSettings(slice, grid));
+        return new Provenance(provenance.runId(), provenance.sourceIterations(), provenance.objective(), settings,
+                provenance.seeds(), provenance.version());
+    }
+
+    private <R extends GridPoint & Serializable> void run(ObjectiveSpec spec, PointWork<R> work, Slice slice,
+                                                          GridSpec grid, List<Integer> todo, int taskCount, Job<R> job,
+                                                          BooleanSupplier cancelled) throws IOException {
         JavaSparkContext context = cluster.context();
-        Shipment shipment = Shipments.make(context, spec, slice, grid, shipping, broadcastLimit,
+        Shipment shipment = Shipments.make(context, spec, slice, grid, work, shipping, broadcastLimit,
                 cluster.threadsPerExecutor());
         Broadcast<Shipment> broadcast = context.broadcast(shipment);
         String note = " The points of the completed tasks are kept in " + job.result.partialFile()
                 + "; running the same computation again resumes it.";
         try {
-            context.setJobDescription("landscape4j " + slice.kind().id() + " " + grid.nx() + "x" + grid.ny() + ": "
-                    + todo.size() + " points in " + taskCount + " tasks");
-            JavaRDD<PartitionResult> rdd = context.parallelize(todo, taskCount)
+            context.setJobDescription("landscape4j " + work.description() + " of a " + slice.kind().id() + " "
+                    + grid.nx() + "x" + grid.ny() + ": " + todo.size() + " points in " + taskCount + " tasks");
+            JavaRDD<PartitionResult<?>> rdd = context.parallelize(todo, taskCount)
                     .mapPartitions(new GridTask(broadcast, hook, cluster.threadsPerExecutor()));
             List<Object> partitions = new ArrayList<>();
             for (int p = 0; p < taskCount; p++) {
                 partitions.add(p);
             }
-            BlockingQueue<PartitionResult> arrivals = new LinkedBlockingQueue<>();
+            BlockingQueue<PartitionResult<?>> arrivals = new LinkedBlockingQueue<>();
             SimpleFutureAction<BoxedUnit> future = context.sc().submitJob(rdd.rdd(), new First(),
                     scala.jdk.javaapi.CollectionConverters.asScala(partitions).toSeq(), new Handler(arrivals),
                     new Done());
-            LOG.info("landscape4j: {} points of a {} {}x{} in {} tasks on {}", todo.size(), slice.kind().id(),
-                    grid.nx(), grid.ny(), taskCount, cluster.master());
+            LOG.info("landscape4j: {} points of a {} {}x{} ({}) in {} tasks on {}", todo.size(), slice.kind().id(),
+                    grid.nx(), grid.ny(), work.description(), taskCount, cluster.master());
             boolean stopped = false;
             long nextProgress = 0;
             while (!future.isCompleted() || !arrivals.isEmpty()) {
-                PartitionResult arrived;
+                PartitionResult<?> arrived;
                 try {
                     arrived = arrivals.poll(100, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
@@ -271,53 +335,38 @@ public final class SparkGridEvaluator {
         return newline < 0 ? message : message.substring(0, newline);
     }
 
-    /** The rows of a partial result, checked to belong to this grid. */
-    private static BitSet resumed(PendingResult result, Slice slice, GridSpec grid, SliceSummary.Builder summary) {
-        BitSet done = new BitSet(grid.points());
-        for (ScalarRow row : result.resumedRows()) {
-            SlicePoint point = SliceTable.point(row);
-            boolean inGrid = point.i() >= 0 && point.i() < grid.nx() && point.j() >= 0 && point.j() < grid.ny();
-            if (!inGrid || Double.doubleToLongBits(point.alpha()) != Double.doubleToLongBits(grid.alpha(point.i()))
-                    || Double.doubleToLongBits(point.beta()) != Double.doubleToLongBits(grid.beta(point.j()))
-                    || !slice.contains(point.alpha(), point.beta()) || done.get(grid.index(point.i(), point.j()))) {
-                throw new IllegalStateException("the partial result " + result.partialFile() + " holds the point (i = "
-                        + point.i() + ", j = " + point.j() + ", α = " + point.alpha() + ", β = " + point.beta()
-                        + "), which is not a point of this slice's grid, or appears twice: it does not continue this"
-                        + " computation; delete it to start afresh");
-            }
-            done.set(grid.index(point.i(), point.j()));
-            summary.add(point);
-        }
-        return done;
-    }
-
     /** The driver's side of one job: what arrived, written in arrival order. */
-    private final class Job {
+    private static final class Job<R extends GridPoint & Serializable> {
+        final PointWork<R> work;
         final PendingResult result;
         final GridSpec grid;
         final BitSet done;
-        final SliceSummary.Builder summary;
+        final Consumer<? super R> seen;
         final int total;
         final int resumed;
         final long start;
         final Map<String, String> executors = new LinkedHashMap<>();
+        final SliceProgress progress;
         int retried;
         long evaluated;
         long taskNanos;
         long prepareNanos;
 
-        Job(PendingResult result, GridSpec grid, BitSet done, SliceSummary.Builder summary, int total, int resumed,
-            long start) {
+        Job(PointWork<R> work, PendingResult result, GridSpec grid, BitSet done, Consumer<? super R> seen, int total,
+            int resumed, long start, SliceProgress progress) {
+            this.work = work;
             this.result = result;
             this.grid = grid;
             this.done = done;
-            this.summary = summary;
+            this.seen = seen;
             this.total = total;
             this.resumed = resumed;
             this.start = start;
+            this.progress = progress;
         }
 
-        void write(PartitionResult arrived) throws IOException {
+        @SuppressWarnings("unchecked")
+        void write(PartitionResult<?> arrived) throws IOException {
             if (executors.putIfAbsent(arrived.executor(), arrived.blas()) == null) {
                 LOG.info("landscape4j: executor {}: {}", arrived.executor(), arrived.blas());
             }
@@ -325,14 +374,15 @@ public final class SparkGridEvaluator {
                 retried++;
                 LOG.info("landscape4j: task {} succeeded at attempt {}", arrived.partition(), arrived.attempt() + 1);
             }
-            for (SlicePoint point : arrived.points()) {
+            for (Object element : arrived.points()) {
+                R point = (R) element;                     // the task ran this job's work
                 int k = grid.index(point.i(), point.j());
                 if (done.get(k)) {
                     continue;
                 }
-                result.append(SliceTable.cells(point));
+                result.append(work.cells(point));
                 done.set(k);
-                summary.add(point);
+                seen.accept(point);
                 evaluated++;
             }
             result.flush();
@@ -355,32 +405,32 @@ public final class SparkGridEvaluator {
     }
 
     /** The one element a task returns. */
-    private static final class First extends AbstractFunction1<scala.collection.Iterator<PartitionResult>,
-            PartitionResult> implements Serializable {
+    static final class First extends AbstractFunction1<scala.collection.Iterator<PartitionResult<?>>,
+            PartitionResult<?>> implements Serializable {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public PartitionResult apply(scala.collection.Iterator<PartitionResult> results) {
+        public PartitionResult<?> apply(scala.collection.Iterator<PartitionResult<?>> results) {
             return results.next();
         }
     }
 
     /** Hands each successful task's result to the driver's writing loop (called on Spark's scheduler thread). */
-    private static final class Handler extends AbstractFunction2<Object, PartitionResult, BoxedUnit> {
-        private final BlockingQueue<PartitionResult> arrivals;
+    static final class Handler extends AbstractFunction2<Object, PartitionResult<?>, BoxedUnit> {
+        private final BlockingQueue<PartitionResult<?>> arrivals;
 
-        Handler(BlockingQueue<PartitionResult> arrivals) {
+        Handler(BlockingQueue<PartitionResult<?>> arrivals) {
             this.arrivals = arrivals;
         }
 
         @Override
-        public BoxedUnit apply(Object partition, PartitionResult result) {
+        public BoxedUnit apply(Object partition, PartitionResult<?> result) {
             arrivals.add(result);
             return BoxedUnit.UNIT;
         }
     }
 
-    private static final class Done extends AbstractFunction0<BoxedUnit> {
+    static final class Done extends AbstractFunction0<BoxedUnit> {
         @Override
         public BoxedUnit apply() {
             return BoxedUnit.UNIT;

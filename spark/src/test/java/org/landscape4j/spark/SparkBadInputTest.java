@@ -81,6 +81,28 @@ class SparkBadInputTest {
         assertThrows(IllegalArgumentException.class, () -> new SparkMaster("spark://nohost"));
     }
 
+    /**
+     * The executors get the driver's OpenBLAS kernel and OpenMP thread count (both change the last bits of the
+     * numbers), one BLAS thread, and the executor's cores as OpenMP threads only when the driver has no setting;
+     * what the configuration sets wins.
+     */
+    @Test
+    void theExecutorsGetTheDriversNativeSettingsUnlessConfigured() {
+        org.apache.spark.SparkConf conf = new org.apache.spark.SparkConf(false).set("spark.executor.cores", "4");
+        Map<String, String> chosen = GridCluster.executorEnvironment(conf, Map.of("OPENBLAS_CORETYPE", "Haswell",
+                "OMP_NUM_THREADS", "2"));
+        assertEquals(Map.of("OPENBLAS_NUM_THREADS", "1", "ND4J_SKIP_BLAS_THREADS", "1", "OMP_NUM_THREADS", "2",
+                "OPENBLAS_CORETYPE", "Haswell"), chosen);
+        assertEquals("2", conf.get("spark.executorEnv.OMP_NUM_THREADS"));
+
+        org.apache.spark.SparkConf bare = new org.apache.spark.SparkConf(false).set("spark.executor.cores", "4")
+                .set("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
+        Map<String, String> fallback = GridCluster.executorEnvironment(bare, Map.of());
+        assertEquals("4", fallback.get("OMP_NUM_THREADS"), "no driver setting: the executor's cores");
+        assertTrue(!fallback.containsKey("OPENBLAS_NUM_THREADS") && !fallback.containsKey("OPENBLAS_CORETYPE"),
+                "set by the configuration, or unknown: left alone " + fallback);
+    }
+
     @Test
     void aModelAndDirectionsThatDisagreeOnPFailBeforeAnyTask() throws IOException {
         long p = inputs.centre().length();

@@ -72,10 +72,19 @@ final class SparkFixtures {
 
     /** Writes the W1-shaped classifier and {@code examples} seeded examples into {@code dir}. */
     static Inputs inputs(Path dir, int examples) throws IOException {
-        MultiLayerNetwork network = Fixtures.w1(DataType.FLOAT);
+        return inputs(dir, Fixtures.w1(DataType.FLOAT), Fixtures.classification(3, examples, 64, 10, DataType.FLOAT));
+    }
+
+    /** The 4-5-3 tanh classifier (43 parameters) and {@code examples} seeded examples: for eigenvalue maps. */
+    static Inputs tiny(Path dir, int examples) throws IOException {
+        return inputs(dir, Fixtures.classifier(DataType.FLOAT), Fixtures.classification(4, examples, Fixtures.INPUTS,
+                Fixtures.CLASSES, DataType.FLOAT));
+    }
+
+    /** Writes {@code network} and {@code data} into {@code dir}: the inputs of a filter-normalized plane around it. */
+    static Inputs inputs(Path dir, MultiLayerNetwork network, DataSet data) throws IOException {
         Path model = dir.resolve("model.zip");
         ModelSerializer.writeModel(network, model.toFile(), false);
-        DataSet data = Fixtures.classification(3, examples, 64, 10, DataType.FLOAT);
         Path csv = dir.resolve("data.csv");
         writeCsv(csv, data);
         ObjectiveSpec spec = new ObjectiveSpec(new ModelSource.ModelFile(model.toString()),

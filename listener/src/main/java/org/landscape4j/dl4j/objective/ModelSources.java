@@ -56,7 +56,7 @@ public final class ModelSources {
         }
         String json = Files.readString(networkFile, StandardCharsets.UTF_8);
         Snapshot snapshot = snapshotAt(run, index);
-        Dl4jNetwork network = Dl4jNetwork.fromJson(json, Nd4j.createFromArray(snapshot.params()));
+        Dl4jNetwork network = fromConfiguration(json, snapshot.params(), snapshot.iteration(), snapshot.epoch());
         String built = network.kind().type().getName();
         if (!built.equals(manifest.networkClass())) {
             throw new IllegalArgumentException(RunFiles.NETWORK + " of " + directory + " configures a " + built
@@ -66,7 +66,24 @@ public final class ModelSources {
             throw new IllegalArgumentException(RunFiles.NETWORK + " of " + directory + " defines "
                     + network.parameterCount() + " parameters but the manifest says " + manifest.parameterCount());
         }
-        network.setCounters(snapshot.iteration(), snapshot.epoch());
+        return network;
+    }
+
+    /**
+     * A recorded snapshot rebuilt from its parts, as {@link #load} rebuilds a run's snapshot (the same network, bit
+     * for bit): for a process that has the run's configuration and one snapshot's θ but not the run directory (a
+     * cluster task that was shipped them).
+     *
+     * @param configurationJson the run's {@code network.json}
+     * @param parameters        θ of the snapshot, as {@code snapshots.arrows} stores it
+     * @param iteration         the snapshot's iteration, set as the network's counter (schedules read it)
+     * @param epoch             the snapshot's epoch, likewise
+     * @throws IllegalArgumentException if θ's length is not the configuration's parameter count
+     */
+    public static Dl4jNetwork fromConfiguration(String configurationJson, float[] parameters, long iteration,
+                                                long epoch) {
+        Dl4jNetwork network = Dl4jNetwork.fromJson(configurationJson, Nd4j.createFromArray(parameters));
+        network.setCounters(iteration, epoch);
         return network;
     }
 

@@ -91,9 +91,24 @@ public final class NetworkObjectiveFactory implements ObjectiveFactory {
      */
     public static NetworkObjectiveFactory fromSpec(ObjectiveSpec spec) throws IOException {
         Objects.requireNonNull(spec, "spec");
-        Dl4jNetwork loaded = ModelSources.load(spec.model());
-        Dl4jNetwork prototype = loaded.evaluationCopy(loaded.dataType());
-        loaded.close();
+        try (Dl4jNetwork loaded = ModelSources.load(spec.model())) {
+            return fromSpec(spec, loaded);
+        }
+    }
+
+    /**
+     * Builds the factory a spec describes on a model that was already loaded from the spec's model source in another
+     * way (by a cluster task, from a snapshot it was shipped: {@link ModelSources#fromConfiguration}): the same
+     * factory {@link #fromSpec(ObjectiveSpec)} builds when {@code model} equals what the spec's source loads. The
+     * factory keeps its own copy of {@code model}; the caller still owns (and closes) {@code model}.
+     *
+     * @throws IOException              if the data file cannot be read
+     * @throws IllegalArgumentException if the data does not fit the model
+     */
+    public static NetworkObjectiveFactory fromSpec(ObjectiveSpec spec, Dl4jNetwork model) throws IOException {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(model, "model");
+        Dl4jNetwork prototype = model.evaluationCopy(model.dataType());
         BatchList data = SpecData.load(spec.data(), prototype);
         return new NetworkObjectiveFactory(prototype, data, spec.precision(), spec.toProvenance(), spec);
     }
