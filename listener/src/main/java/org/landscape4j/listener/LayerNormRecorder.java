@@ -1,7 +1,6 @@
 package org.landscape4j.listener;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.landscape4j.run.LayerNormRow;
@@ -27,7 +26,7 @@ final class LayerNormRecorder extends StreamRecorder<RowStreamWriter> {
     private int[] arrays;
     private double[] gradients;
     private long gradientUpdate = -1;
-    private List<LayerNormRow> rows = new ArrayList<>();
+    private PendingRows<LayerNormRow> rows;
 
     LayerNormRecorder(Schedule schedule, int batchRows) {
         this.schedule = schedule;
@@ -47,6 +46,7 @@ final class LayerNormRecorder extends StreamRecorder<RowStreamWriter> {
     @Override
     public void onStart(TrainingEvent event) {
         arrays = new int[event.norms().count()];
+        rows = new PendingRows<>(Math.max(1, batchRows * arrays.length));
         for (int k = 0; k < arrays.length; k++) {
             arrays[k] = event.norms().arrayIndex(k);
         }
@@ -75,18 +75,21 @@ final class LayerNormRecorder extends StreamRecorder<RowStreamWriter> {
         double[] params = event.paramNorms();
         double[] updates = event.gradientViewNorms();
         boolean seen = gradientUpdate == event.updates();
+        boolean full = false;
         for (int k = 0; k < arrays.length; k++) {
-            rows.add(new LayerNormRow(event.updates() - 1, event.epoch(), arrays[k], params[k],
+            full = rows.add(new LayerNormRow(event.updates() - 1, event.epoch(), arrays[k], params[k],
                     seen ? gradients[k] : Double.NaN, updates[k]));
         }
-        if (rows.size() >= batchRows * arrays.length) {
+        if (full) {
             hand(event);
         }
     }
 
     @Override
     public void onEpochEnd(TrainingEvent event) {
-        hand(event);
+        if (rows != null && rows.dueAtEpochEnd()) {
+            hand(event);
+        }
     }
 
     @Override
@@ -95,11 +98,13 @@ final class LayerNormRecorder extends StreamRecorder<RowStreamWriter> {
     }
 
     private void hand(TrainingEvent event) {
-        if (rows.isEmpty()) {
+        if (rows == null) {
             return;
         }
-        List<LayerNormRow> batch = rows;
-        rows = new ArrayList<>();
+        List<LayerNormRow> batch = rows.take();
+        if (batch.isEmpty()) {
+            return;
+        }
         event.submit(this, () -> {
             for (LayerNormRow row : batch) {
                 stream.append(row.toCells());

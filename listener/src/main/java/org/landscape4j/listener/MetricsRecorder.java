@@ -3,7 +3,6 @@ package org.landscape4j.listener;
 import org.landscape4j.dl4j.network.Dl4jNetwork;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.landscape4j.run.MetricRow;
 import org.landscape4j.run.MetricsWriter;
@@ -15,13 +14,13 @@ import org.landscape4j.run.RunFiles;
  * batch-sum gradient: divided here by the batch size), ‖u‖ (the update actually applied, which DL4J's gradient
  * view holds in {@code iterationDone}), both over the trainable parameters only, the learning rate and the
  * wall time. Rows are collected on the training thread and handed to the writer a batch at a time (every
- * {@code batchRows} rows and at every epoch end).
+ * {@code batchRows} rows, at an epoch end a second or more after the last batch, and on close: {@link PendingRows}).
  */
 final class MetricsRecorder extends StreamRecorder<MetricsWriter> {
 
     private final Schedule schedule;
     private final int batchRows;
-    private List<MetricRow> rows = new ArrayList<>();
+    private PendingRows<MetricRow> rows;
     private double pendingGradientNorm = Double.NaN;
     private long pendingGradientUpdate = -1;
     private int pendingBatchSize;
@@ -39,6 +38,11 @@ final class MetricsRecorder extends StreamRecorder<MetricsWriter> {
     @Override
     public Schedule schedule() {
         return schedule;
+    }
+
+    @Override
+    public void onStart(TrainingEvent event) {
+        rows = new PendingRows<>(batchRows);
     }
 
     @Override
@@ -63,18 +67,20 @@ final class MetricsRecorder extends StreamRecorder<MetricsWriter> {
         // The gradient view now holds the update actually applied: θ_before − θ_after.
         double updateNorm = ArrayNorms.total(event.gradientViewNorms());
         boolean measured = pendingGradientUpdate == event.updates();
-        rows.add(new MetricRow(event.updates() - 1, event.epoch(),
+        boolean full = rows.add(new MetricRow(event.updates() - 1, event.epoch(),
                 measured ? pendingBatchSize : network.model().batchSize(), event.score(),
                 measured ? pendingGradientNorm : Double.NaN, updateNorm, network.learningRate(),
                 event.elapsedSeconds()));
-        if (rows.size() >= batchRows) {
+        if (full) {
             hand(event);
         }
     }
 
     @Override
     public void onEpochEnd(TrainingEvent event) {
-        hand(event);
+        if (rows != null && rows.dueAtEpochEnd()) {
+            hand(event);
+        }
     }
 
     @Override
@@ -84,11 +90,13 @@ final class MetricsRecorder extends StreamRecorder<MetricsWriter> {
 
     /** Hands the collected rows to the writer as one record batch. */
     private void hand(TrainingEvent event) {
-        if (rows.isEmpty()) {
+        if (rows == null) {
             return;
         }
-        List<MetricRow> batch = rows;
-        rows = new ArrayList<>();
+        List<MetricRow> batch = rows.take();
+        if (batch.isEmpty()) {
+            return;
+        }
         event.submit(this, () -> {
             for (MetricRow row : batch) {
                 stream.append(row);

@@ -52,6 +52,11 @@ interface Recorder {
     /** Writer thread: releases the recorder's files after a failure, without throwing. */
     void abandon();
 
+    /** @return the CPU time its own background threads (not the writer's) have used so far, in nanoseconds */
+    default long workerCpuNanos() {
+        return 0;
+    }
+
     /** @return what it wrote, for the closing log line, e.g. {@code "101 snapshots"} */
     String summary();
 }

@@ -56,6 +56,9 @@ final class RunWriter {
     private volatile String runFailure;
     private volatile String firstFailure;
     private volatile long writerCpuNanos = -1;
+    /** The least time between two checks that the run directory is still the one claimed. */
+    static final long DIRECTORY_CHECK_MILLIS = 100;
+    private long lastDirectoryCheck = System.nanoTime() - DIRECTORY_CHECK_MILLIS * 1_000_000;
     private volatile boolean finished;
     private volatile RunManifest manifest;
 
@@ -205,7 +208,7 @@ final class RunWriter {
                     return;
                 }
                 try {
-                    if (runFailure == null && !claim.directoryIntact()) {
+                    if (runFailure == null && directoryCheckDue(item.last) && !claim.directoryIntact()) {
                         stopRunWithoutDirectory(null);
                     }
                     if (item.recorder == null) {
@@ -227,6 +230,20 @@ final class RunWriter {
             writerCpuNanos = threadCpuNanos();
             claim.close();
         }
+    }
+
+    /**
+     * @return true if the run directory should be checked before this task: at most every
+     *         {@value #DIRECTORY_CHECK_MILLIS} ms (a stat of the directory per task cost the writer about 2 % of its
+     *         time), and always before the last one
+     */
+    private boolean directoryCheckDue(boolean last) {
+        long now = System.nanoTime();
+        if (!last && now - lastDirectoryCheck < DIRECTORY_CHECK_MILLIS * 1_000_000) {
+            return false;
+        }
+        lastDirectoryCheck = now;
+        return true;
     }
 
     /** Runs a run-level task (start, finish): its failure stops every recorder. */
