@@ -147,12 +147,14 @@ class ListenerHardeningIT {
         assertEquals(1, child.logLines("is closed, but training goes on").size(), child.log());
         List<String> closing = child.logLines("recording took");
         assertEquals(1, closing.size(), child.log());
-        Matcher times = Pattern.compile("opening (-?[0-9.]+) s, callbacks (-?[0-9.]+) s, closing (-?[0-9.]+) s")
-                .matcher(closing.get(0));
+        Matcher times = Pattern.compile("opening (-?[0-9.]+) s, callbacks (-?[0-9.]+) s \\(([^)]*)\\), closing"
+                + " (-?[0-9.]+) s").matcher(closing.get(0));
         assertTrue(times.find(), closing.get(0));
-        for (int group = 1; group <= 3; group++) {
+        for (int group : new int[] {1, 2, 4}) {
             assertFalse(times.group(group).startsWith("-"), "negative time in " + closing.get(0));
         }
+        assertTrue(times.group(3).matches("metrics [0-9.]+, snapshots [0-9.]+, layers [0-9.]+"),
+                "each recorder's share of the callbacks, none negative: " + times.group(3));
     }
 
     /** Item 10: an epoch schedule in a loop without epoch events warns once, at the first update. */
