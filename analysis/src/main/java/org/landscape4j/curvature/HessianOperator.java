@@ -28,9 +28,22 @@ import java.util.Objects;
  * <p><b>Error</b> (Golub &amp; Van Loan; DESIGN.md): truncation (ε²/6)·‖∇³L[v̂, v̂]‖·‖v‖ plus rounding
  * ≈ u·(‖∇L‖ + ‖H‖·‖c‖)·‖v‖/ε, with u the unit roundoff of the objective's precision (the first term from the
  * gradients, the second from rounding c ± εv̂ into the buffer). For a quadratic loss the truncation term is 0:
- * the product is exact up to rounding. ReLU kinks void the truncation bound where c ± εv̂ straddles one; the
- * product is then a difference quotient across the kink, not a derivative. Symmetry is not enforced: the
- * asymmetry of the matrix of products is of the order of the error above.
+ * the product is exact up to rounding. Symmetry is not enforced: the asymmetry of the matrix of products is of the
+ * order of the error above.
+ *
+ * <p><b>Kinks</b> (ReLU, max pooling, L1). Where c ± εv̂ straddles a point at which ∇L jumps, the central
+ * difference is a quotient across the jump (of size jump/ε), not a derivative. In DOUBLE each product is therefore
+ * checked: with g₀ = ∇L(c) (one gradient per centre, kept), the forward and backward differences
+ * (∇L(c + εv̂) − g₀)/ε and (g₀ − ∇L(c − εv̂))/ε agree up to ε·‖∇³L[v̂, v̂]‖ where L is smooth between the two
+ * points, and differ by about jump/ε where a kink lies between; when
+ * ‖∇L(c + εv̂) + ∇L(c − εv̂) − 2g₀‖ &gt; {@value #KINK_TOLERANCE}·‖∇L(c + εv̂) − ∇L(c − εv̂)‖ the product is
+ * recomputed with ε/10, at most {@value #MAX_SHRINKS} times (to ε/1000; in DOUBLE the rounding of a product is still
+ * below 1e-8 relative there). A kink at distance δ from c along v̂ is then stepped over only when δ &lt; ε/1000: the
+ * product approximates the Hessian of the smooth piece that holds c (the "almost everywhere" Hessian that automatic
+ * differentiation gives), unless c itself lies within that distance of a kink. {@link #kinkShrinks()} counts the
+ * products that needed a smaller step, {@link #unresolvedKinks()} those still inconsistent at the smallest (their
+ * last central difference is returned). In FLOAT, whose rounding is too coarse for the test, products are not
+ * checked.
  *
  * <p><b>Step rule.</b> By default ε = ε₀·max(1, ‖c<sub>S</sub>‖/√d), with ε₀ = 1e-5 in DOUBLE and 3e-3 in FLOAT,
  * ‖c<sub>S</sub>‖/√d the root mean square of the centre over the d coordinates of S: the step is ε₀ for
@@ -58,7 +71,8 @@ import java.util.Objects;
  * Hessian of its smooth part, not a derivative. Other penalties are not known to the objective (it throws).
  *
  * <p><b>Memory.</b> Three vectors of P in the objective's precision, allocated once: the centre and two gradient
- * buffers. {@link #apply} allocates nothing P-sized (the objective's gradient writes into the operator's buffers).
+ * buffers, and in DOUBLE a fourth, ∇L(c). {@link #apply} allocates nothing P-sized (the objective's gradient writes
+ * into the operator's buffers).
  * {@link #close()} frees them; the objective stays the caller's.
  *
  * <p>Not thread-safe, like the objective it uses.
@@ -70,6 +84,12 @@ public final class HessianOperator implements SymmetricOperator, AutoCloseable {
     /** ε₀ of the default step rule in FLOAT. */
     public static final double FLOAT_STEP = 3e-3;
 
+    /** The forward and backward differences may differ by this fraction of the central one (DOUBLE). */
+    public static final double KINK_TOLERANCE = 1e-2;
+
+    /** How many times a product across a kink is recomputed with a ten times smaller step. */
+    public static final int MAX_SHRINKS = 3;
+
     private static final Logger LOG = LoggerFactory.getLogger(HessianOperator.class);
 
     private final Objective objective;
@@ -79,8 +99,12 @@ public final class HessianOperator implements SymmetricOperator, AutoCloseable {
     private final INDArray centre;
     private final INDArray plus;
     private final INDArray minus;
+    private final INDArray gradientAtCentre;            // g₀, DOUBLE only (null in FLOAT)
+    private boolean gradientAtCentreKnown;
     private double epsilon;
     private long products;
+    private long kinkShrinks;
+    private long unresolvedKinks;
     private boolean closed;
 
     @SuppressWarnings("try") // the workspace scope is used for its effect, not referenced
@@ -95,6 +119,7 @@ public final class HessianOperator implements SymmetricOperator, AutoCloseable {
             this.centre = Nd4j.create(type, p);
             this.plus = Nd4j.create(type, p);
             this.minus = Nd4j.create(type, p);
+            this.gradientAtCentre = objective.precision() == Precision.DOUBLE ? Nd4j.create(type, p) : null;
         }
         recentre(builder.centre != null ? builder.centre : objective.parameters());
     }
@@ -133,9 +158,26 @@ public final class HessianOperator implements SymmetricOperator, AutoCloseable {
         domain.requireLength(theta, "the centre");
         Blas.copy(theta, centre);
         Blas.copy(centre, objective.parameters());
+        gradientAtCentreKnown = false;
         epsilon = fixedEpsilon != null ? fixedEpsilon : defaultEpsilon(objective.precision(), centre, domain);
         LOG.debug("Hessian operator centred, P = {}, domain size {}, ε = {}, {} precision, regularization {}",
                 centre.length(), domain.size(), epsilon, objective.precision(), regularization);
+    }
+
+    /**
+     * Hands the operator ∇L(c) at the current centre, computed by the caller anyway (the loss's gradient without the
+     * penalty, as {@link org.landscape4j.objective.Objective#gradient} gives it), so that the kink check of the
+     * products does not compute it again. Ignored in FLOAT.
+     *
+     * @param gradient ∇L at {@link #centre()}, length P; copied
+     */
+    public void useGradientAtCentre(INDArray gradient) {
+        requireOpen();
+        domain.requireLength(gradient, "the gradient");
+        if (gradientAtCentre != null) {
+            Blas.copy(gradient, gradientAtCentre);
+            gradientAtCentreKnown = true;
+        }
     }
 
     @Override
@@ -200,14 +242,23 @@ public final class HessianOperator implements SymmetricOperator, AutoCloseable {
         if (norm == 0) {
             return;
         }
-        double step = epsilon / norm;
         INDArray buffer = objective.parameters();
         try {
-            Blas.combine(centre, step, out, buffer);
-            objective.gradient(plus);
-            Blas.combine(centre, -step, out, buffer);
-            objective.gradient(minus);
-            Blas.axpy(-1.0, minus, plus);
+            double step = epsilon / norm;                       // along out = P_S v: ‖out‖·step = ε
+            centralDifference(out, step, buffer);
+            for (int shrink = 0; gradientAtCentre != null && !consistent(); shrink++) {
+                if (shrink == MAX_SHRINKS) {
+                    unresolvedKinks++;
+                    break;
+                }
+                if (shrink == 0) {
+                    kinkShrinks++;
+                }
+                step /= 10;
+                centralDifference(out, step, buffer);
+            }
+            Blas.axpy(-1.0, minus, plus);                       // plus ← ∇L(c + s·v) − ∇L(c − s·v)
+            Blas.scal(1.0 / (2 * step), plus);
             if (regularization) {
                 regularizationProduct(out, buffer);
             }
@@ -215,11 +266,48 @@ public final class HessianOperator implements SymmetricOperator, AutoCloseable {
             Blas.copy(centre, buffer);
         }
         Blas.copy(plus, out);
-        Blas.scal(1.0 / (2 * step), out);
         if (regularization) {
             Blas.axpy(1.0, minus, out);
         }
         domain.project(out);
+    }
+
+    /** plus ← ∇L(c + s·v), minus ← ∇L(c − s·v); the buffer is left at c − s·v. */
+    private void centralDifference(INDArray v, double s, INDArray buffer) {
+        Blas.combine(centre, s, v, buffer);
+        objective.gradient(plus);
+        Blas.combine(centre, -s, v, buffer);
+        objective.gradient(minus);
+    }
+
+    /**
+     * @return true if the forward and backward differences agree: ‖g₊ + g₋ − 2g₀‖ ≤ τ·‖g₊ − g₋‖ (computes g₀ the
+     *         first time after a recentre, leaving the buffer at c)
+     */
+    private boolean consistent() {
+        if (!gradientAtCentreKnown) {
+            Blas.copy(centre, objective.parameters());
+            objective.gradient(gradientAtCentre);
+            gradientAtCentreKnown = true;
+        }
+        double spread = 0;
+        double central = 0;
+        // one pass over the three vectors, without scratch: Σ(g₊ + g₋ − 2g₀)² and Σ(g₊ − g₋)²
+        long p = plus.length();
+        if (p <= Integer.MAX_VALUE && plus.dataType() == DataType.DOUBLE) {
+            java.nio.DoubleBuffer a = plus.data().asNioDouble();
+            java.nio.DoubleBuffer b = minus.data().asNioDouble();
+            java.nio.DoubleBuffer g = gradientAtCentre.data().asNioDouble();
+            for (int i = 0; i < (int) p; i++) {
+                double ai = a.get(i);
+                double bi = b.get(i);
+                double d = ai + bi - 2 * g.get(i);
+                double c = ai - bi;
+                spread += d * d;
+                central += c * c;
+            }
+        }
+        return !(Math.sqrt(spread) > KINK_TOLERANCE * Math.sqrt(central));
     }
 
     /** minus ← ∇R(2v) − ∇R(v) = H<sub>R</sub>v for v in {@code v}; the buffer is overwritten. */
@@ -237,6 +325,16 @@ public final class HessianOperator implements SymmetricOperator, AutoCloseable {
         return products;
     }
 
+    /** @return the products (DOUBLE) whose first step straddled a kink and were recomputed with a smaller one */
+    public long kinkShrinks() {
+        return kinkShrinks;
+    }
+
+    /** @return the products still inconsistent at the smallest step, ε/10<sup>{@value #MAX_SHRINKS}</sup> */
+    public long unresolvedKinks() {
+        return unresolvedKinks;
+    }
+
     /** Frees the centre and the two gradient buffers. Idempotent; the objective is not closed. */
     @Override
     public void close() {
@@ -244,8 +342,8 @@ public final class HessianOperator implements SymmetricOperator, AutoCloseable {
             return;
         }
         closed = true;
-        for (INDArray array : new INDArray[]{centre, plus, minus}) {
-            if (array.closeable()) {
+        for (INDArray array : new INDArray[]{centre, plus, minus, gradientAtCentre}) {
+            if (array != null && array.closeable()) {
                 array.close();
             }
         }

@@ -90,6 +90,7 @@ public final class StepCurvature implements AutoCloseable {
         long productsBefore = hessian.productCount();
         hessian.recentre(before);
         double loss = objective.lossAndGradient(g) + (regularization ? objective.regularization() : 0);
+        hessian.useGradientAtCentre(g);                  // ∇L(θ_t): the products' kink check needs no pass of its own
         if (regularization) {
             objective.addRegularizationGradient(g);
         }

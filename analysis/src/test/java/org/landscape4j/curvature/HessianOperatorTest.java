@@ -54,7 +54,7 @@ class HessianOperatorTest {
                 assertTrue(error < 1e-8, "relative error " + error + " for seed " + seed);
             }
             assertEquals(5, h.productCount());
-            assertEquals(10, objective.gradientCalls, "two gradient passes per product");
+            assertEquals(11, objective.gradientCalls, "two gradient passes per product, and ∇L(c) once for the kink check");
             assertArrayEquals(centre, Matrices.values(objective.parameters()), 0.0, "the buffer holds c bit for bit");
         }
     }
@@ -294,6 +294,57 @@ class HessianOperatorTest {
                 assertTrue(allocations.largest() <= 1000, "largest native buffer: " + allocations.largest()
                         + " elements");
             }
+        }
+    }
+
+    /**
+     * A kink 3e-6 from the centre along the direction (L = ½θᵀAθ + 0.5·|θ₀ − t|): the default step ε = 1e-5 straddles
+     * it, so a plain central difference would add the jump, 0.5·2/(2ε)·v̂₀ ≈ 4.5e4, to Av; the forward and backward
+     * differences disagree, the product is recomputed at ε/10 (which does not straddle) and equals Av, the Hessian of
+     * the piece that holds c, to rounding. A centre on the kink itself cannot be resolved and is counted.
+     */
+    @Test
+    void productsAcrossAKinkAreRecomputedWithASmallerStep() {
+        double[][] a = {{4, 1, 0}, {1, 3, 0.5}, {0, 0.5, 2}};
+        double t = 0.25;
+        QuadraticObjective kinked = QuadraticObjective.of(a, new double[3], Precision.DOUBLE).withKink(0, t, 0.5);
+        try (HessianOperator h = HessianOperator.builder(kinked)
+                .centre(Nd4j.createFromArray(t + 3e-6, -0.4, 0.7)).build()) {
+            assertEquals(1e-5, h.epsilon(), 0, "the default step, which straddles the kink");
+            INDArray v = Nd4j.createFromArray(1.0, 0.5, 0.0);
+            INDArray out = Nd4j.create(DataType.DOUBLE, 3);
+            h.apply(v, out);
+            double[] expected = Matrices.multiply(a, new double[] {1.0, 0.5, 0.0});
+            assertArrayEquals(expected, out.toDoubleVector(), 1e-8, "Av: the Hessian of the smooth piece");
+            assertEquals(1, h.kinkShrinks());
+            assertEquals(0, h.unresolvedKinks());
+            INDArray smooth = Nd4j.createFromArray(0.0, 1.0, -1.0);  // does not move θ₀: no kink between the points
+            h.apply(smooth, out);
+            assertArrayEquals(Matrices.multiply(a, new double[] {0, 1, -1}), out.toDoubleVector(), 1e-8);
+            assertEquals(1, h.kinkShrinks(), "no second shrink");
+        }
+        QuadraticObjective onTheKink = QuadraticObjective.of(a, new double[3], Precision.DOUBLE).withKink(0, t, 0.5);
+        try (HessianOperator h = HessianOperator.builder(onTheKink).centre(Nd4j.createFromArray(t, 0.1, 0.2))
+                .build()) {
+            INDArray out = Nd4j.create(DataType.DOUBLE, 3);
+            h.apply(Nd4j.createFromArray(1.0, 0.0, 0.0), out);
+            assertEquals(1, h.unresolvedKinks(), "c on the kink: no step resolves it");
+            assertTrue(Double.isFinite(out.getDouble(0)));
+        }
+    }
+
+    /** A smooth loss never triggers the check: one gradient at the centre, then two per product. */
+    @Test
+    void aSmoothLossNeedsNoSmallerStep() {
+        double[][] a = {{2, 0.3}, {0.3, 1}};
+        QuadraticObjective quadratic = QuadraticObjective.of(a, new double[] {0.1, -0.2}, Precision.DOUBLE);
+        try (HessianOperator h = HessianOperator.builder(quadratic).centre(Nd4j.createFromArray(0.5, -1.5)).build()) {
+            INDArray out = Nd4j.create(DataType.DOUBLE, 2);
+            for (int k = 0; k < 5; k++) {
+                h.apply(Nd4j.createFromArray(Math.cos(k), Math.sin(k)), out);
+            }
+            assertEquals(0, h.kinkShrinks());
+            assertEquals(11, quadratic.gradientCalls, "1 at the centre + 2 per product");
         }
     }
 }

@@ -30,6 +30,9 @@ final class QuadraticObjective implements Objective {
     private Set<String> l2Arrays = Set.of();
     private double l1;
     private Set<String> l1Arrays = Set.of();
+    private int kinkIndex = -1;
+    private double kinkAt;
+    private double kinkSlope;
     int gradientCalls;
     int failFromCall = Integer.MAX_VALUE;
 
@@ -54,6 +57,17 @@ final class QuadraticObjective implements Objective {
     QuadraticObjective withL2(double lambda, Set<String> arrays) {
         this.l2 = lambda;
         this.l2Arrays = arrays;
+        return this;
+    }
+
+    /**
+     * Adds slope·|θ<sub>index</sub> − at| to L: its gradient jumps by 2·slope where θ<sub>index</sub> = at, and takes
+     * the left side's value there (as DL4J's ReLU takes 0 at 0).
+     */
+    QuadraticObjective withKink(int index, double at, double slope) {
+        this.kinkIndex = index;
+        this.kinkAt = at;
+        this.kinkSlope = slope;
         return this;
     }
 
@@ -110,7 +124,8 @@ final class QuadraticObjective implements Objective {
     public double loss() {
         double[] x = read();
         double[] ax = Matrices.multiply(a, x);
-        return 0.5 * Matrices.dot(x, ax) + Matrices.dot(b, x);
+        double kink = kinkIndex < 0 ? 0 : kinkSlope * Math.abs(x[kinkIndex] - kinkAt);
+        return 0.5 * Matrices.dot(x, ax) + Matrices.dot(b, x) + kink;
     }
 
     @Override
@@ -136,7 +151,11 @@ final class QuadraticObjective implements Objective {
         if (gradientCalls >= failFromCall) {
             throw new IllegalStateException("injected failure in gradient call " + gradientCalls);
         }
-        double[] g = Matrices.multiply(a, read());
+        double[] x = read();
+        double[] g = Matrices.multiply(a, x);
+        if (kinkIndex >= 0) {
+            g[kinkIndex] += x[kinkIndex] > kinkAt ? kinkSlope : -kinkSlope;    // one side at the kink, as ReLU's
+        }
         for (ParameterArray array : layout.arrays()) {
             for (long i = array.offset(); i < array.end(); i++) {
                 int k = (int) i;

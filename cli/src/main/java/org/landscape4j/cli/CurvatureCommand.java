@@ -229,6 +229,8 @@ final class CurvatureCommand implements Callable<Integer> {
                     bar.update(hessian.productCount());
                 }
                 report.put("products", hessian.productCount());
+                report.put("kink_shrinks", hessian.kinkShrinks());
+                report.put("unresolved_kinks", hessian.unresolvedKinks());
             }
         }
         report.put("seconds", (System.nanoTime() - start) / 1e9);
@@ -419,6 +421,11 @@ final class CurvatureCommand implements Callable<Integer> {
             }
             out.println(String.format(Locale.ROOT, "time         %.1f s, %d Hessian-vector products",
                     report.get("seconds"), report.get("products")));
+            if (report.get("kink_shrinks") instanceof Long shrinks && shrinks > 0) {
+                out.println(String.format(Locale.ROOT, "kinks        %d products straddled a kink at ε and were"
+                        + " recomputed with a smaller step; %s unresolved at ε/1000", shrinks,
+                        report.get("unresolved_kinks")));
+            }
         }
         out.flush();
     }

@@ -240,4 +240,55 @@ class NetworkHessianTest {
             assertTrue(worst <= 2e-3, "float-mode relative error " + worst);
         }
     }
+
+    /**
+     * A ReLU network (4-16-3, 64 examples) with a kink 5e-4 from the centre along a coordinate (hidden unit 0's bias,
+     * set so that its pre-activation for example 0 is 5e-4): products at ε = 1e-3, which straddle it, and at the
+     * default 1e-5 (both checked for kinks and recomputed with smaller steps where they straddle one) against
+     * products at ε = 1e-7, which straddle a kink only if a pre-activation lies within about 1e-7 of 0 (none here:
+     * the matrix of those products is symmetric to 1e-8). Across the kink a plain central difference would carry the
+     * quotient of a gradient jump, about |∂ℓ/∂z|/(N·2ε) ≈ 0.3/(64·2e-3) ≈ 2, ten times the largest entry of H; with the
+     * check every product is within 1e-6 relative of the reference (observed 5e-8 at ε = 1e-3, 5e-10 at 1e-5).
+     */
+    @Test
+    void reluKinksAreSteppedAround() {
+        MultiLayerNetwork relu = new MultiLayerNetwork(Fixtures.base(DataType.DOUBLE).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(Fixtures.INPUTS).nOut(16)
+                        .activation(org.nd4j.linalg.activations.Activation.RELU).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).nIn(16)
+                        .nOut(Fixtures.CLASSES).activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+                .build());
+        relu.init();
+        DataSet data = Fixtures.classification(11, 64, Fixtures.INPUTS, Fixtures.CLASSES, DataType.DOUBLE);
+        // hidden unit 0's pre-activation for example 0 at 5e-4: a kink 5e-4 away along that unit's bias
+        INDArray w = relu.getParam("0_W");
+        INDArray b = relu.getParam("0_b");
+        double z = data.getFeatures().getRow(0).mul(w.getColumn(0)).sumNumber().doubleValue();
+        b.putScalar(0, 5e-4 - z);
+        ObjectiveFactory factory = NetworkObjectiveFactory.builder(relu).data(data).precision(Precision.DOUBLE)
+                .build();
+        try (Objective objective = factory.create();
+             HessianOperator fine = HessianOperator.builder(objective).epsilon(1e-7).build()) {
+            double[][] reference = Hessians.fromProducts(fine);
+            double norm = Hessians.maxAbs(reference);
+            assertTrue(Hessians.maxAsymmetry(reference) <= 1e-8 * Math.max(1, norm),
+                    "the reference straddles no kink: asymmetry " + Hessians.maxAsymmetry(reference));
+            assertEquals(0, fine.kinkShrinks());
+            for (double epsilon : new double[] {1e-3, 1e-5}) {
+                try (HessianOperator h = HessianOperator.builder(objective).epsilon(epsilon).build()) {
+                    double[][] products = Hessians.fromProducts(h);
+                    double difference = Hessians.maxAbsDifference(products, reference);
+                    System.out.printf("ReLU 4-16-3, ε = %g: max |H| %.3g, %d of %d products recomputed across a"
+                            + " kink, %d unresolved, max difference to ε = 1e-7: %.3g%n", epsilon, norm,
+                            h.kinkShrinks(), h.productCount(), h.unresolvedKinks(), difference);
+                    assertTrue(difference <= 1e-6 * norm, "ε = " + epsilon + ": difference " + difference);
+                    assertEquals(0, h.unresolvedKinks());
+                    if (epsilon == 1e-3) {
+                        assertTrue(h.kinkShrinks() > 0, "at ε = 1e-3 the bias's product straddles the kink");
+                    }
+                }
+            }
+        }
+    }
 }
