@@ -58,13 +58,24 @@ public final class ArrowMemory {
      *
      * @return the problem and its fix, or empty if the JVM is set up
      */
+    /**
+     * @throws IllegalStateException with {@link #jvmSetupProblem()}'s text if the JVM lacks the flag: without it Arrow
+     *                               fails on the first buffer with an error that reads like a corrupt file
+     */
+    static void requireJvmSetup() {
+        Optional<String> problem = jvmSetupProblem();
+        if (problem.isPresent()) {
+            throw new IllegalStateException("landscape4j: " + problem.get());
+        }
+    }
+
     public static Optional<String> jvmSetupProblem() {
         Module nio = ByteBuffer.class.getModule();
         if (nio.isOpen("java.nio", ArrowMemory.class.getModule())) {
             return Optional.empty();
         }
-        return Optional.of("this JVM does not open java.nio to landscape4j, which Apache Arrow needs to write the"
-                + " run files: add the JVM flag " + ADD_OPENS_FLAG + " (java command line; Maven Surefire/exec:"
+        return Optional.of("this JVM does not open java.nio to landscape4j, which Apache Arrow needs to read and"
+                + " write the run files: add the JVM flag " + ADD_OPENS_FLAG + " (java command line; Maven Surefire/exec:"
                 + " <argLine>; Gradle: jvmArgs; an executable jar: the manifest entry 'Add-Opens: java.base/java.nio')");
     }
 }

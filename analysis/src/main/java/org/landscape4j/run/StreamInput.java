@@ -86,6 +86,7 @@ final class StreamInput implements AutoCloseable {
      * @throws NotEnoughMemoryException if the JVM's memory does not suffice
      */
     static StreamInput open(Path file, BufferAllocator parent, boolean closedByWriter) throws IOException {
+        ArrowMemory.requireJvmSetup();
         requireRegularFile(file);
         FileChannel channel;
         try {

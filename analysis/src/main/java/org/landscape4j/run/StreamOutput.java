@@ -83,6 +83,7 @@ final class StreamOutput implements AutoCloseable {
      * @param name   the child allocator's name
      */
     static StreamOutput create(Path file, Schema schema, BufferAllocator parent, String name) throws IOException {
+        ArrowMemory.requireJvmSetup();
         return new StreamOutput(file, schema, parent, name, -1);
     }
 
@@ -92,6 +93,7 @@ final class StreamOutput implements AutoCloseable {
      */
     static StreamOutput continueAfter(Path file, Schema schema, long completeLength, BufferAllocator parent,
                                       String name) throws IOException {
+        ArrowMemory.requireJvmSetup();
         if (completeLength <= 0) {
             throw new IllegalArgumentException("a stream is continued after its schema: completeLength "
                     + completeLength + " must be positive");

@@ -52,7 +52,9 @@ final class ModularAdditionExample implements Example {
         try (LandscapeListener listener = LandscapeListener.builder(out)
                 .snapshotEveryEpoch()
                 .metricsEveryIteration()                    // with per-layer norms (layers.arrows)
-                .curvature(CurvatureSettings.builder().build()) // every 10 updates on 256 training examples
+                // the default schedule (every 10 updates on 256 training examples, λ every 10th), without the
+                // default 5 % time budget, which would leave this 5-second training one or two rows
+                .curvature(CurvatureSettings.builder().maxOverhead(1).build())
                 .trajectoryPca(TrajectoryPcaSettings.builder().build()) // online PCA: results/ipca.arrows
                 .overwriteExisting()
                 .seed("data", config.seed())

@@ -62,7 +62,10 @@ class ListenerHardeningIT {
         return run(ChildJvm.mainClass(ListenerScenarios.class, args), args[0]);
     }
 
-    /** Item 4: without --add-opens, build() says which flag to add, before any training. */
+    /**
+     * Item 4: without --add-opens, build() says which flag to add, before any training; so does a reader (rather than
+     * calling the file corrupt, as Arrow's failure made it before).
+     */
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void aJvmWithoutArrowsFlagIsToldWhichFlagToAdd() throws Exception {
@@ -77,6 +80,19 @@ class ListenerHardeningIT {
 
         Child withFlag = scenario("build-only", tmp.resolve("with-flag").toString());
         assertTrue(withFlag.out().startsWith("BUILT "), withFlag.out() + withFlag.log());
+
+        // reading a run without the flag is the same setup problem, not a corrupt file
+        Path recorded = tmp.resolve("recorded");
+        assertEquals(0, scenario("fit-after-close", recorded.toString()).exitCode());
+        List<String> read = List.of(ChildJvm.currentJava(), "-cp", System.getProperty("java.class.path"),
+                ListenerScenarios.class.getName(), "read-snapshots", recorded.toString());
+        Child reader = run(new ProcessBuilder(read), "read-no-flag");
+        assertEquals(0, reader.exitCode(), reader.log());
+        assertTrue(reader.out().startsWith("REFUSED "), reader.out() + reader.log());
+        assertTrue(reader.out().contains("--add-opens=java.base/java.nio=ALL-UNNAMED"), reader.out());
+        assertFalse(reader.out().contains("corrupt"), reader.out());
+        Child readerWithFlag = scenario("read-snapshots", recorded.toString());
+        assertTrue(readerWithFlag.out().startsWith("READ 3 "), readerWithFlag.out() + readerWithFlag.log());
     }
 
     /**

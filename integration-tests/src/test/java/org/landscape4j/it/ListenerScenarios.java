@@ -30,6 +30,7 @@ public final class ListenerScenarios {
         Path dir = Path.of(args[1]);
         switch (scenario) {
             case "build-only" -> buildOnly(dir);
+            case "read-snapshots" -> readSnapshots(dir);
             case "wide-snapshots" -> wideSnapshots(dir, Integer.parseInt(args[2]));
             case "delete-directory" -> deleteDirectory(dir);
             case "fit-after-close" -> fitAfterClose(dir);
@@ -43,6 +44,16 @@ public final class ListenerScenarios {
     private static void buildOnly(Path dir) {
         try (LandscapeListener listener = LandscapeListener.builder(dir).snapshotEveryEpoch().build()) {
             System.out.println("BUILT " + listener.runDirectory());
+        } catch (IllegalStateException e) {
+            System.out.println("REFUSED " + e.getMessage());
+        }
+    }
+
+    /** Reads a run's snapshots: prints their count, or the refusal of a JVM that cannot run Arrow. */
+    private static void readSnapshots(Path dir) throws java.io.IOException {
+        try (org.landscape4j.run.SnapshotReader reader = org.landscape4j.run.SnapshotReader.open(
+                dir.resolve(org.landscape4j.run.RunFiles.SNAPSHOTS))) {
+            System.out.println("READ " + reader.count() + " " + reader.read(-1).params().length);
         } catch (IllegalStateException e) {
             System.out.println("REFUSED " + e.getMessage());
         }
