@@ -106,14 +106,9 @@ class IncrementalPcaDeferralTest {
         assertEquals(t, ipca.samples());
         assertEquals(t - 1, ipca.componentCount());
         double[][] incremental = new double[t - 1][];
-        double[][] reference = new double[t - 1][];
+        double[][] reference = Trajectories.unitComponents(exact, t - 1);
         for (int i = 0; i < t - 1; i++) {
             incremental[i] = ipca.component(i);
-            reference[i] = Trajectories.toDouble(exact.components()[i]);
-            double norm = Trajectories.norm(reference[i]);
-            for (int j = 0; j < P; j++) {
-                reference[i][j] /= norm;
-            }
             assertEquals(exact.singularValues()[i], ipca.singularValues()[i], 1e-8 * exact.singularValues()[0]);
         }
         double angle = Trajectories.sinLargestAngle(incremental, reference);

@@ -45,14 +45,9 @@ class IncrementalPcaTest {
         assertEquals(t - 1, ipca.componentCount());
         assertEquals(t - 1, exact.componentCount());
         double[][] incremental = new double[t - 1][];
-        double[][] reference = new double[t - 1][];
+        double[][] reference = Trajectories.unitComponents(exact, t - 1);
         for (int i = 0; i < t - 1; i++) {
             incremental[i] = ipca.component(i);
-            reference[i] = Trajectories.toDouble(exact.components()[i]);
-            double norm = Trajectories.norm(reference[i]);
-            for (int j = 0; j < p; j++) {
-                reference[i][j] /= norm; // float rounding: renormalize so the rows are orthonormal to ~1e-8
-            }
         }
         double angle = Trajectories.sinLargestAngle(incremental, reference);
         assertTrue(angle <= 1e-6, "sin of the largest principal angle: " + angle);

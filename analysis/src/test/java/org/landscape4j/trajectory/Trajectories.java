@@ -91,6 +91,22 @@ final class Trajectories {
      * @param b r orthonormal rows spanning (ideally) the same subspace
      * @return sin of the largest principal angle between the spans: ‖A − (ABᵀ)B‖₂
      */
+    /**
+     * @return the first {@code count} components of an exact PCA in double, each renormalized to a unit vector (they
+     *         are stored in float: renormalized, the rows are orthonormal to ~1e-8)
+     */
+    static double[][] unitComponents(PcaResult exact, int count) {
+        double[][] unit = new double[count][];
+        for (int i = 0; i < count; i++) {
+            unit[i] = toDouble(exact.components()[i]);
+            double norm = norm(unit[i]);
+            for (int j = 0; j < unit[i].length; j++) {
+                unit[i][j] /= norm;
+            }
+        }
+        return unit;
+    }
+
     static double sinLargestAngle(double[][] a, double[][] b) {
         RealMatrix ma = new Array2DRowRealMatrix(a, true);
         RealMatrix mb = new Array2DRowRealMatrix(b, true);

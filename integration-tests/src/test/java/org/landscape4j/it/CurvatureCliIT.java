@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +17,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.landscape4j.cli.Landscape4jCommand;
 import org.landscape4j.curvature.HessianOperator;
 import org.landscape4j.curvature.Hutchinson;
 import org.landscape4j.curvature.Progress;
@@ -84,15 +81,8 @@ class CurvatureCliIT {
         ModularAddition.writeCsv(evaluation, run.resolve("eval.csv"));
     }
 
-    private record Output(int exitCode, String out, String err) {
-    }
-
-    private static Output cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Landscape4jCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                .execute(args);
-        return new Output(code, out.toString(), err.toString());
+    private static CliOutput cli(String... args) {
+        return CliOutput.run(args);
     }
 
     private static Objective objectiveAtSnapshot(int index) throws IOException {
@@ -134,7 +124,7 @@ class CurvatureCliIT {
 
     @Test
     void spectrumTraceDensityAndEigenvectorsMatchTheAnalysisApi() throws IOException {
-        Output output = cli("curvature", run.toString(), "--snapshot", "1", "--top", "2", "--trace", "--density",
+        CliOutput output = cli("curvature", run.toString(), "--snapshot", "1", "--top", "2", "--trace", "--density",
                 "--steps", "60", "--probes", "30", "--density-runs", "2", "--json");
         assertEquals(0, output.exitCode(), output.err());
         JsonNode json = new ObjectMapper().readTree(output.out());
@@ -168,7 +158,7 @@ class CurvatureCliIT {
         assertEquals(CriticalPoint.classify(json.get("gradient_norm").asDouble(), max, min,
                 json.get("lambda_max_residual").asDouble(), json.get("lambda_min_residual").asDouble(), 1e-3, 0.01)
                 .kind().name().toLowerCase(java.util.Locale.ROOT), critical.get("kind").asText(), critical.toString());
-        Output alias = cli("hessian", run.toString(), "--snapshot", "1", "--steps", "60", "--gradient-tolerance", "1e9",
+        CliOutput alias = cli("hessian", run.toString(), "--snapshot", "1", "--steps", "60", "--gradient-tolerance", "1e9",
                 "--json");
         assertEquals(0, alias.exitCode(), alias.err());
         JsonNode aliased = new ObjectMapper().readTree(alias.out());
@@ -221,14 +211,14 @@ class CurvatureCliIT {
                 assertEquals(expected[expected.length - 1 - k], rayleigh, 1e-5 * normH);
             }
         }
-        Output surface = cli("surface", run.toString(), "--snapshot", "1", "--line", "--grid", "5", "--directions",
+        CliOutput surface = cli("surface", run.toString(), "--snapshot", "1", "--line", "--grid", "5", "--directions",
                 directions.toString(), "--out", tmp.resolve("along-top.arrows").toString(), "--workers", "1");
         assertEquals(0, surface.exitCode(), surface.err());
     }
 
     @Test
     void layersRestrictTheHessianToTheirBlock() throws IOException {
-        Output output = cli("curvature", run.toString(), "--layers", "1", "--steps", "60", "--json");
+        CliOutput output = cli("curvature", run.toString(), "--layers", "1", "--steps", "60", "--json");
         assertEquals(0, output.exitCode(), output.err());
         JsonNode json = new ObjectMapper().readTree(output.out());
         try (Objective objective = objectiveAtSnapshot(-1);
@@ -249,7 +239,7 @@ class CurvatureCliIT {
      */
     @Test
     void traceAloneSkipsLanczosAndProbeChoosesTheExamples() throws IOException {
-        Output traceOnly = cli("hessian", run.toString(), "--snapshot", "1", "--trace", "--probes", "4", "--probe",
+        CliOutput traceOnly = cli("hessian", run.toString(), "--snapshot", "1", "--trace", "--probes", "4", "--probe",
                 "20", "--json");
         assertEquals(0, traceOnly.exitCode(), traceOnly.err());
         JsonNode json = new ObjectMapper().readTree(traceOnly.out());
@@ -257,19 +247,19 @@ class CurvatureCliIT {
         assertFalse(json.has("critical_point"), json.toString());
         assertEquals(20, json.get("examples").asLong());
         assertEquals(4, json.get("products").asLong(), "one product per Rademacher probe, no Lanczos");
-        Output both = cli("hessian", run.toString(), "--snapshot", "1", "--trace", "--probes", "4", "--extremes",
+        CliOutput both = cli("hessian", run.toString(), "--snapshot", "1", "--trace", "--probes", "4", "--extremes",
                 "--probe", "20", "--steps", "60", "--json");
         assertEquals(0, both.exitCode(), both.err());
         JsonNode withExtremes = new ObjectMapper().readTree(both.out());
         assertTrue(withExtremes.get("lambda_max").isNumber(), withExtremes.toString());
         assertEquals(json.get("trace").get("estimate").asDouble(), withExtremes.get("trace").get("estimate").asDouble(),
                 0.0, "the same probes on the same 20 examples");
-        Output subsample = cli("hessian", run.toString(), "--snapshot", "1", "--trace", "--probes", "4",
+        CliOutput subsample = cli("hessian", run.toString(), "--snapshot", "1", "--trace", "--probes", "4",
                 "--subsample", "20", "--json");
         assertEquals(json.get("trace").get("estimate").asDouble(),
                 new ObjectMapper().readTree(subsample.out()).get("trace").get("estimate").asDouble(), 0.0,
                 "--probe N is --subsample N");
-        Output text = cli("hessian", run.toString(), "--snapshot", "1", "--trace", "--probes", "4");
+        CliOutput text = cli("hessian", run.toString(), "--snapshot", "1", "--trace", "--probes", "4");
         assertEquals(0, text.exitCode(), text.err());
         assertFalse(text.out().contains("λmax"), text.out());
         assertTrue(text.out().contains("trace"), text.out());
@@ -289,7 +279,7 @@ class CurvatureCliIT {
             {"curvature", "--model", run.resolve("nothing.zip").toString(), "--data", run.resolve("eval.csv").toString()},
         };
         for (String[] args : cases) {
-            Output output = cli(args);
+            CliOutput output = cli(args);
             assertEquals(1, output.exitCode(), String.join(" ", args) + "\n" + output.err());
             assertEquals(1, output.err().lines().count(), String.join(" ", args) + "\n" + output.err());
             assertTrue(output.err().startsWith("landscape4j curvature: "), output.err());
@@ -306,7 +296,7 @@ class CurvatureCliIT {
      */
     @Test
     void eigenMapOfAPlaneMatchesTheExplicitHessianAtItsPoints() throws IOException {
-        Output output = cli("surface", run.toString(), "--snapshot", "1", "--grid", "3", "--range", "-0.5,0.5",
+        CliOutput output = cli("surface", run.toString(), "--snapshot", "1", "--grid", "3", "--range", "-0.5,0.5",
                 "--eigen", "--eigen-steps", "60", "--json");
         assertEquals(0, output.exitCode(), output.err());
         JsonNode json = new ObjectMapper().readTree(output.out());
@@ -315,7 +305,7 @@ class CurvatureCliIT {
         List<CurvatureMap.Point> points = CurvatureMap.read(eigenFile);
         assertEquals(9, points.size());
         Path png = tmp.resolve("eigen.png");
-        Output plot = cli("plot", eigenFile.toString(), "--out", png.toString());
+        CliOutput plot = cli("plot", eigenFile.toString(), "--out", png.toString());
         assertEquals(0, plot.exitCode(), plot.err());
         assertTrue(java.nio.file.Files.size(png) > 5_000, "a drawn |λmin/λmax| map");
         DirectionSet directions = DirectionTable.load(Path.of(json.get("directions_file").asText()),

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +20,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.landscape4j.cli.Landscape4jCommand;
 import org.landscape4j.curvature.CurvatureMap;
 import org.landscape4j.dl4j.Fixtures;
 import org.landscape4j.examples.ModularAddition;
@@ -60,15 +57,8 @@ class SnapshotSurfacesCliIT {
         ModularAddition.writeCsv(Fixtures.classification(12, 400, 64, 10, DataType.FLOAT), run.resolve("eval.csv"));
     }
 
-    private record Output(int exitCode, String out, String err) {
-    }
-
-    private static Output cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Landscape4jCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                .execute(args);
-        return new Output(code, out.toString(), err.toString());
+    private static CliOutput cli(String... args) {
+        return CliOutput.run(args);
     }
 
     private static Path copyOfRun(String name) throws IOException {
@@ -98,7 +88,7 @@ class SnapshotSurfacesCliIT {
     @Test
     void oneResultPerSnapshotEqualToSnapshotKAndSkippedWhenRunAgain() throws IOException {
         Path local = copyOfRun("run-local");
-        Output first = cli("surface", local.toString(), "--snapshots", "0:5:2", "--grid", "5", "--seed", "3",
+        CliOutput first = cli("surface", local.toString(), "--snapshots", "0:5:2", "--grid", "5", "--seed", "3",
                 "--json");
         assertEquals(0, first.exitCode(), first.err());
         JsonNode entries = json(first.out());
@@ -115,20 +105,20 @@ class SnapshotSurfacesCliIT {
             assertEquals("surface-it" + iteration + "-filter-s3.arrows", file.getFileName().toString());
             assertTrue(Files.exists(file.resolveSibling("surface-it" + iteration + "-filter-s3.directions.arrows")));
             Path single = tmp.resolve("single-" + n + ".arrows");
-            Output alone = cli("surface", local.toString(), "--snapshot", Integer.toString(2 * n), "--grid", "5",
+            CliOutput alone = cli("surface", local.toString(), "--snapshot", Integer.toString(2 * n), "--grid", "5",
                     "--seed", "3", "--out", single.toString());
             assertEquals(0, alone.exitCode(), alone.err());
             assertEquals(sorted(single), sorted(file), "snapshot " + 2 * n + " as --snapshot " + 2 * n + " slices it");
         }
         assertEquals(3, new HashSet<>(iterations).size(), "named after distinct iterations: " + iterations);
 
-        Output again = cli("surface", local.toString(), "--snapshots", "0:5:2", "--grid", "5", "--seed", "3",
+        CliOutput again = cli("surface", local.toString(), "--snapshots", "0:5:2", "--grid", "5", "--seed", "3",
                 "--json");
         assertEquals(0, again.exitCode(), again.err());
         for (JsonNode entry : json(again.out())) {
             assertTrue(entry.get("skipped").asBoolean(), "complete, skipped: " + entry);
         }
-        Output other = cli("surface", local.toString(), "--snapshots", "4:", "--grid", "4", "--seed", "3", "--json");
+        CliOutput other = cli("surface", local.toString(), "--snapshots", "4:", "--grid", "4", "--seed", "3", "--json");
         assertEquals(0, other.exitCode(), other.err());
         assertFalse(json(other.out()).get(0).get("skipped").asBoolean(), "another grid is another computation");
     }
@@ -138,9 +128,9 @@ class SnapshotSurfacesCliIT {
         Path local = copyOfRun("run-eigen-local");
         Path spark = copyOfRun("run-eigen-spark");
         String[] common = {"--snapshots", "1:5:3", "--grid", "3", "--seed", "5", "--eigen", "--eigen-steps", "8"};
-        Output here = cli(concat(new String[] {"surface", local.toString()}, common));
+        CliOutput here = cli(concat(new String[] {"surface", local.toString()}, common));
         assertEquals(0, here.exitCode(), here.err());
-        Output there = cli(concat(new String[] {"surface", spark.toString(), "--spark", "local[2]", "--json"},
+        CliOutput there = cli(concat(new String[] {"surface", spark.toString(), "--spark", "local[2]", "--json"},
                 common));
         assertEquals(0, there.exitCode(), there.err());
         JsonNode entries = json(there.out());
@@ -191,7 +181,7 @@ class SnapshotSurfacesCliIT {
         assertEquals(3600, entries.get(2).get("evaluated").asInt());
 
         Path whole = copyOfRun("run-whole");
-        Output reference = cli(concat(new String[] {"surface", whole.toString()}, args.subList(2, args.size())
+        CliOutput reference = cli(concat(new String[] {"surface", whole.toString()}, args.subList(2, args.size())
                 .toArray(new String[0])));
         assertEquals(0, reference.exitCode(), reference.err());
         for (JsonNode entry : json(reference.out())) {
@@ -227,19 +217,19 @@ class SnapshotSurfacesCliIT {
 
     @Test
     void badSelectionsAndExcludedOptionsEndWithOneLine() {
-        Output empty = cli("surface", run.toString(), "--snapshots", "9:", "--grid", "3");
+        CliOutput empty = cli("surface", run.toString(), "--snapshots", "9:", "--grid", "3");
         assertEquals(1, empty.exitCode(), empty.err());
         assertTrue(empty.err().startsWith("landscape4j surface: --snapshots 9::1 selects no snapshot of the 5"),
                 empty.err());
         assertEquals(1, empty.err().strip().lines().count(), empty.err());
 
-        Output both = cli("surface", run.toString(), "--snapshots", "0:2", "--snapshot", "1");
+        CliOutput both = cli("surface", run.toString(), "--snapshots", "0:2", "--snapshot", "1");
         assertEquals(2, both.exitCode(), both.err());
         assertTrue(both.err().startsWith("--snapshots and --snapshot are mutually exclusive"), both.err());
-        Output out = cli("surface", run.toString(), "--snapshots", "0:2", "--out", tmp.resolve("x.arrows").toString());
+        CliOutput out = cli("surface", run.toString(), "--snapshots", "0:2", "--out", tmp.resolve("x.arrows").toString());
         assertEquals(2, out.exitCode(), out.err());
         assertTrue(out.err().startsWith("--snapshots and --out are mutually exclusive"), out.err());
-        Output unreachable = cli("surface", run.toString(), "--snapshots", "0:2", "--grid", "3", "--spark",
+        CliOutput unreachable = cli("surface", run.toString(), "--snapshots", "0:2", "--grid", "3", "--spark",
                 "spark://127.0.0.1:1", "--spark-timeout", "3");
         assertEquals(1, unreachable.exitCode(), unreachable.err());
         assertTrue(unreachable.err().contains("the Spark master spark://127.0.0.1:1 cannot be reached"),

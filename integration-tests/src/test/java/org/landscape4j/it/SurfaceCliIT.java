@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -17,7 +15,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.landscape4j.cli.Landscape4jCommand;
 import org.landscape4j.dl4j.objective.NetworkObjectiveFactory;
 import org.landscape4j.examples.ModularAddition;
 import org.landscape4j.listener.LandscapeListener;
@@ -60,15 +57,8 @@ class SurfaceCliIT {
         ModularAddition.writeCsv(evaluation, run.resolve("eval.csv"));
     }
 
-    private record Output(int exitCode, String out, String err) {
-    }
-
-    private static Output cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Landscape4jCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                .execute(args);
-        return new Output(code, out.toString(), err.toString());
+    private static CliOutput cli(String... args) {
+        return CliOutput.run(args);
     }
 
     private static List<SlicePoint> sortedPoints(Path file) throws IOException {
@@ -91,7 +81,7 @@ class SurfaceCliIT {
 
     @Test
     void aPlaneAroundASnapshotHoldsTheSnapshotsLossAtItsCentre() throws IOException {
-        Output output = cli("surface", run.toString(), "--snapshot", "1", "--grid", "5", "--range", "-0.5,0.5",
+        CliOutput output = cli("surface", run.toString(), "--snapshot", "1", "--grid", "5", "--range", "-0.5,0.5",
                 "--workers", "2", "--json");
         assertEquals(0, output.exitCode(), output.err());
         JsonNode summary = new ObjectMapper().readTree(output.out());
@@ -125,10 +115,10 @@ class SurfaceCliIT {
         Path model = tmp.resolve("snapshot-2.zip");
         ModularAddition.writeModel(net, model);
 
-        Output fromRun = cli("surface", run.toString(), "--snapshot", "2", "--grid", "4x3", "--range", "-1,1,-0.5,0.5",
+        CliOutput fromRun = cli("surface", run.toString(), "--snapshot", "2", "--grid", "4x3", "--range", "-1,1,-0.5,0.5",
                 "--seed", "7", "--workers", "1", "--out", tmp.resolve("from-run.arrows").toString(), "--json");
         assertEquals(0, fromRun.exitCode(), fromRun.err());
-        Output fromModel = cli("surface", "--model", model.toString(), "--data", run.resolve("eval.csv").toString(),
+        CliOutput fromModel = cli("surface", "--model", model.toString(), "--data", run.resolve("eval.csv").toString(),
                 "--grid", "4x3", "--range", "-1,1,-0.5,0.5", "--seed", "7", "--workers", "2", "--out",
                 tmp.resolve("from-model.arrows").toString(), "--json");
         assertEquals(0, fromModel.exitCode(), fromModel.err());
@@ -141,7 +131,7 @@ class SurfaceCliIT {
 
     @Test
     void aLinearInterpolationBetweenTwoSnapshotsEndsAtTheirLosses() throws IOException {
-        Output output = cli("interpolate", run + "@0", run + "@-1", "--points", "5", "--range", "0,1", "--json");
+        CliOutput output = cli("interpolate", run + "@0", run + "@-1", "--points", "5", "--range", "0,1", "--json");
         assertEquals(0, output.exitCode(), output.err());
         Path file = Path.of(new ObjectMapper().readTree(output.out()).get("file").asText());
         List<SlicePoint> points = sortedPoints(file);
@@ -164,7 +154,7 @@ class SurfaceCliIT {
             {"interpolate", run + "@0", run + "@nope"},
         };
         for (String[] args : cases) {
-            Output output = cli(args);
+            CliOutput output = cli(args);
             assertEquals(1, output.exitCode(), String.join(" ", args) + "\n" + output.err());
             assertEquals(1, output.err().lines().count(), String.join(" ", args) + "\n" + output.err());
             assertTrue(output.err().startsWith("landscape4j "), output.err());

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +17,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.landscape4j.cli.Landscape4jCommand;
 import org.landscape4j.direction.DirectionTable;
 import org.landscape4j.dl4j.objective.NetworkObjectiveFactory;
 import org.landscape4j.examples.ModularAddition;
@@ -89,19 +86,12 @@ class TrajectoryCliIT {
         }
     }
 
-    private record Output(int exitCode, String out, String err) {
-    }
-
-    private static Output cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Landscape4jCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-                .execute(args);
-        return new Output(code, out.toString(), err.toString());
+    private static CliOutput cli(String... args) {
+        return CliOutput.run(args);
     }
 
     private static JsonNode json(String... args) throws IOException {
-        Output output = cli(args);
+        CliOutput output = cli(args);
         assertEquals(0, output.exitCode(), String.join(" ", args) + "\n" + output.err());
         return new ObjectMapper().readTree(output.out());
     }
@@ -278,7 +268,7 @@ class TrajectoryCliIT {
         assertEquals(3, isomap.get("neighbours").asInt());
         assertEquals(6, isomap.get("coordinates").size());
         assertEquals(1, isomap.get("coordinates").get(0).get("snapshot").asInt());
-        Output text = cli("embed", run.toString(), "--dimensions", "3");
+        CliOutput text = cli("embed", run.toString(), "--dimensions", "3");
         assertEquals(0, text.exitCode(), text.err());
         assertTrue(text.out().contains("x3"), text.out());
     }
@@ -312,7 +302,7 @@ class TrajectoryCliIT {
         assertEquals(3, fixed.get("neighbours").asInt());
         assertEquals(10, fixed.get("alpha").asDouble());
         assertEquals(6, fixed.get("coordinates").size());
-        Output text = cli("embed", run.toString(), "--method", "phate");
+        CliOutput text = cli("embed", run.toString(), "--method", "phate");
         assertEquals(0, text.exitCode(), text.err());
         assertTrue(text.out().contains("t = " + t + " chosen by the entropy's knee"), text.out());
         assertTrue(text.out().contains("SMACOF iterations"), text.out());
@@ -353,7 +343,7 @@ class TrajectoryCliIT {
             {"embed", shortRun.toString(), "--snapshots", "1:"},
         };
         for (String[] args : cases) {
-            Output output = cli(args);
+            CliOutput output = cli(args);
             assertEquals(1, output.exitCode(), String.join(" ", args) + "\n" + output.err());
             assertEquals(1, output.err().lines().count(), String.join(" ", args) + "\n" + output.err());
             assertTrue(output.err().startsWith("landscape4j " + args[0] + ": "), output.err());
@@ -367,7 +357,7 @@ class TrajectoryCliIT {
         assertEquals(2, cli("pca").exitCode(), "RUN_DIR is required: a usage error");
         assertEquals(2, cli("pca", r, "--components", "many").exitCode());
         assertEquals(2, cli("embed", r, "--dimensions").exitCode());
-        Output help = cli("embed", "--help");
+        CliOutput help = cli("embed", "--help");
         assertEquals(0, help.exitCode());
         assertTrue(help.out().contains("--diffusion-time"), help.out());
         assertTrue(cli("trajectory", "--help").out().contains("Examples:"));

@@ -7,9 +7,10 @@ import org.landscape4j.objective.Precision;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * An objective whose passes over the data (loss, gradient, evaluation) are paced by a {@link WorkBudget}: each
- * is a {@link WorkBudget#checkpoint()}, where the worker waits while it is over its share. The numbers are the wrapped objective's, unchanged; only when they
- * are computed changes. Methods without a pass (the buffer, the regularization and its gradient) are not paced.
+ * An objective whose passes over the data (loss, gradient, evaluation) are paced by a {@link WorkBudget}: each is a
+ * {@link WorkBudget#checkpoint()}, where the worker waits while it is over its share. The numbers are the wrapped
+ * objective's, unchanged; only when they are computed changes. Methods without a pass (the buffer, the
+ * regularization and its gradient) are not paced.
  */
 final class PacedObjective implements Objective {
 

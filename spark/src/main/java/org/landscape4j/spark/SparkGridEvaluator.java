@@ -438,17 +438,18 @@ public final class SparkGridEvaluator {
     }
 
     /** Collects the settings of an evaluator. */
-    public static final class Builder {
-        private final GridCluster cluster;
+    public static final class Builder extends ClusterWorkBuilder<Builder> {
         private int tasks;
         private int tasksPerSlot = 2;
-        private DataShipping shipping = DataShipping.AUTO;
-        private long broadcastLimit = 64L << 20;
-        private TaskHook hook = TaskHook.NONE;
         private SliceProgress progress;
 
         private Builder(GridCluster cluster) {
-            this.cluster = Objects.requireNonNull(cluster, "cluster");
+            super(cluster);
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         /** The number of tasks the grid's domain is cut into (default: {@link #tasksPerSlot} per task slot). */
@@ -469,27 +470,6 @@ public final class SparkGridEvaluator {
                 throw new IllegalArgumentException("tasks per slot = " + tasksPerSlot + ": give at least 1");
             }
             this.tasksPerSlot = tasksPerSlot;
-            return this;
-        }
-
-        /** How a CSV data file reaches the executors (default {@link DataShipping#AUTO}). */
-        public Builder dataShipping(DataShipping shipping) {
-            this.shipping = Objects.requireNonNull(shipping, "shipping");
-            return this;
-        }
-
-        /** The largest data file {@link DataShipping#AUTO} broadcasts, in bytes (default 64 MiB). */
-        public Builder broadcastLimit(long bytes) {
-            if (bytes < 0) {
-                throw new IllegalArgumentException("broadcast limit " + bytes + " is negative");
-            }
-            this.broadcastLimit = bytes;
-            return this;
-        }
-
-        /** A hook called on the executor before every task attempt (fault-injection tests). */
-        public Builder taskHook(TaskHook hook) {
-            this.hook = Objects.requireNonNull(hook, "hook");
             return this;
         }
 

@@ -449,35 +449,15 @@ public final class SparkSnapshotEvaluator {
     }
 
     /** Collects the settings of an evaluator. */
-    public static final class Builder {
-        private final GridCluster cluster;
-        private DataShipping shipping = DataShipping.AUTO;
-        private long broadcastLimit = 64L << 20;
-        private TaskHook hook = TaskHook.NONE;
+    public static final class Builder extends ClusterWorkBuilder<Builder> {
         private int inFlight;
 
         private Builder(GridCluster cluster) {
-            this.cluster = Objects.requireNonNull(cluster, "cluster");
+            super(cluster);
         }
 
-        /** How a CSV data file reaches the executors (default {@link DataShipping#AUTO}). */
-        public Builder dataShipping(DataShipping shipping) {
-            this.shipping = Objects.requireNonNull(shipping, "shipping");
-            return this;
-        }
-
-        /** The largest data file {@link DataShipping#AUTO} broadcasts, in bytes (default 64 MiB). */
-        public Builder broadcastLimit(long bytes) {
-            if (bytes < 0) {
-                throw new IllegalArgumentException("broadcast limit " + bytes + " is negative");
-            }
-            this.broadcastLimit = bytes;
-            return this;
-        }
-
-        /** A hook called on the executor before every task attempt (fault-injection tests). */
-        public Builder taskHook(TaskHook hook) {
-            this.hook = Objects.requireNonNull(hook, "hook");
+        @Override
+        Builder self() {
             return this;
         }
 
