@@ -169,8 +169,7 @@ final class SnapshotSurfaces {
             Path directionsFile = plan.saveDirections();
             String position = " " + label(n) + " [" + (n + 1) + "/" + indices.length + "]";
             if (sliceDone) {
-                entry.put("skipped", true);
-                say(out, label(n) + ": the slice is complete in " + plan.target().file() + ", skipped");
+                sliceSkipped(n, plan, entry, out);
             } else {
                 SliceSummary summary = plan.target().evaluate(plan.factory(), workers, plan.slice(), grid,
                         plan.provenance(), command.task(grid) + position);
@@ -258,8 +257,7 @@ final class SnapshotSurfaces {
                 snapshot.iteration(), snapshot.epoch());
         Results results = plan.target().results();
         if (sliceDone) {
-            entry.put("skipped", true);
-            say(out, label(n) + ": the slice is complete in " + plan.target().file() + ", skipped");
+            sliceSkipped(n, plan, entry, out);
             bar.step();
         } else {
             PendingResult pending = results.startRows(plan.target().name(), SliceTable.TABLE,
@@ -321,6 +319,12 @@ final class SnapshotSurfaces {
         }
         say(out, label(n) + ": complete in " + plan.target().file() + (command.eigen() ? " and its eigenvalue map"
                 : "") + ", skipped");
+    }
+
+    /** The slice of snapshot n is complete (only its eigenvalue map is missing): says so. */
+    private void sliceSkipped(int n, SurfacePlan plan, Map<String, Object> entry, PrintWriter out) {
+        entry.put("skipped", true);
+        say(out, label(n) + ": the slice is complete in " + plan.target().file() + ", skipped");
     }
 
     private void reportSlice(int n, SurfacePlan plan, Path directionsFile, GridSpec grid, SliceSummary summary,
