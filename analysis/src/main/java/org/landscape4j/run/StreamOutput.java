@@ -30,6 +30,12 @@ final class StreamOutput implements AutoCloseable {
     /** Bytes gathered before a write; larger pieces go to the file directly. */
     private static final int GATHER_BYTES = 1 << 16;
 
+    /**
+     * The least time between two forces of a stream's new batches to disk while it is written (see
+     * {@link #writeBatch}).
+     */
+    static final long FORCE_INTERVAL_NANOS = 250_000_000L;
+
     private final Path file;
     private final BufferAllocator allocator;
     private final FileChannel channel;
@@ -38,6 +44,7 @@ final class StreamOutput implements AutoCloseable {
     private final VectorSchemaRoot root;
     private final VectorUnloader unloader;
     private boolean closed;
+    private long lastForce = System.nanoTime();
 
     private StreamOutput(Path file, Schema schema, BufferAllocator parent, String name, long continueAt)
             throws IOException {
@@ -113,13 +120,23 @@ final class StreamOutput implements AutoCloseable {
         return closed;
     }
 
-    /** Writes the root's first {@code rows} rows as one record batch and hands it to the operating system. */
+    /**
+     * Writes the root's first {@code rows} rows as one record batch and hands it to the operating system. At most
+     * every {@value #FORCE_INTERVAL_NANOS} ns the batches written since the last force are forced to disk (on the
+     * writing thread, which waits for the disk): {@link #close()} then has at most that long's batches left to force,
+     * instead of a whole run's (the force at close was most of the listener's {@code close()} on short trainings).
+     */
     void writeBatch(int rows) throws IOException {
         root.setRowCount(rows);
         try (ArrowRecordBatch batch = unloader.getRecordBatch()) {
             MessageSerializer.serialize(out, batch, IpcOption.DEFAULT);
         }
         gathering.flush();
+        long now = System.nanoTime();
+        if (now - lastForce >= FORCE_INTERVAL_NANOS) {
+            channel.force(false);
+            lastForce = now;
+        }
     }
 
     /**

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code java -jar bench/target/landscape4j-bench.jar W1|W2|W3|W4 [--repeats N] [--epochs E] [--curvature]
- * [--spark]}: runs a workload of
+ * [--spark] [--whole-runs] [--block B]}: runs a workload of
  * DESIGN.md and prints one JSON line per measurement on standard output (logs go to standard error).
  */
 @Command(name = "landscape4j-bench", mixinStandardHelpOptions = true,
@@ -25,7 +25,7 @@ public final class BenchMain implements Callable<Integer> {
     Workload workload;
 
     @Option(names = "--repeats", defaultValue = "10",
-            description = "W3: measured pairs (without and with the listener, order alternating); W1/W2/W4: rounds"
+            description = "W3: interleaved runs (or, with --whole-runs, pairs of runs); W1/W2/W4: rounds"
                     + " (default: ${DEFAULT-VALUE}).")
     int repeats;
 
@@ -42,6 +42,15 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--epochs", description = "W3: epochs per training run (default: the example's own).")
     Integer epochs;
+
+    @Option(names = "--whole-runs",
+            description = "W3: compare whole training runs in pairs (with and without the listener) instead of"
+                    + " interleaving blocks of epochs of the two trainings; --repeats counts the pairs.")
+    boolean wholeRuns;
+
+    @Option(names = "--block", defaultValue = "10",
+            description = "W3 interleaved: epochs per block (default: ${DEFAULT-VALUE}).")
+    int block;
 
     @Override
     public Integer call() throws Exception {
@@ -65,7 +74,13 @@ public final class BenchMain implements Callable<Integer> {
                     new SurfaceSpeed(SurfaceWorkload.W2, repeats, System.out).run();
                 }
             }
-            case W3 -> new ListenerOverhead(repeats, epochs, System.out, curvature).run();
+            case W3 -> {
+                if (wholeRuns) {
+                    new ListenerOverhead(repeats, epochs, System.out, curvature).run();
+                } else {
+                    new InterleavedOverhead(repeats, block, epochs, curvature, System.out).run();
+                }
+            }
             case W4 -> new PcaSpeed(repeats, System.out).run();
             default -> throw new IllegalStateException("unhandled workload " + workload);
         }

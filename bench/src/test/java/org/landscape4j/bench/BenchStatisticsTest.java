@@ -42,6 +42,32 @@ class BenchStatisticsTest {
         assertEquals("inconclusive", ListenerOverhead.verdict(new double[] {1.0, 1.04}, 1.03));
     }
 
+    /**
+     * An interleaved run's estimates, by hand: pairs 1.00, 1.02, 1.04, 1.10 (median 1.03), A 2.1 s and B 2.0 s of
+     * training-thread CPU, close() 0.02 s, writer 0.04 s, worker 0.082 s: thread 1.03 + 0.02/2.0 = 1.04; total 1.04 +
+     * 0.04/2.0 + 0.082/4.1 = 1.08 (the worker over both trainings, which its wall-clock budget spans).
+     */
+    @Test
+    void anInterleavedRunAddsCloseAndBackgroundTimeToTheTypicalPair() {
+        InterleavedOverhead.Run run = new InterleavedOverhead.Run(List.of(1.10, 1.00, 1.04, 1.02), 2.1, 2.0, 0.02,
+                0.04, 0.082);
+        assertEquals(1.03, run.pairRatioMedian(), 1e-12);
+        assertEquals(1.04, run.threadOverhead(), 1e-12);
+        assertEquals(1.08, run.totalOverhead(), 1e-12);
+    }
+
+    /**
+     * A whole recorded run's accounting: 2.0 s of training-thread CPU of which the callbacks took 0.05 s (wall) and
+     * close() 0.01 s of CPU (0.03 s of wall; listener total 0.08 s): training's own CPU 2.0 − 0.05 − 0.01 = 1.94 s;
+     * lower bound 1 + 0.08/1.94, upper bound with 0.1 s of background CPU 1 + 0.18/1.94.
+     */
+    @Test
+    void aWholeRunCountsTheCallbacksByWallTimeAndCloseByItsWall() {
+        ListenerOverhead.Timing timing = new ListenerOverhead.Timing(2.5, 2.0, 0.08, Map.of(), 0.03, 0.01, 0.1);
+        assertEquals(1 + 0.08 / 1.94, timing.trainingThreadOverhead(), 1e-12);
+        assertEquals(1 + 0.18 / 1.94, timing.accountedOverhead(), 1e-12);
+    }
+
     @Test
     void kernelChoiceFollowsTheCpuFlagsAndKeepsTheUsersSettings() {
         // never Cooperlake or SkylakeX: wrong double products and eigenvectors in OpenBLAS 0.3.19 (BlasCheck)

@@ -75,8 +75,11 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
     private final AtomicInteger measured = new AtomicInteger();
     private final AtomicInteger skipped = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong busyNanos = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong cpuNanos = new java.util.concurrent.atomic.AtomicLong();
     private final CpuClock cpu = new CpuClock();
+    /** The CPU time of worker threads that have ended (the executor's one thread, or a replacement after a crash). */
+    private final java.util.concurrent.atomic.AtomicLong endedWorkerCpuNanos =
+            new java.util.concurrent.atomic.AtomicLong();
+    private volatile Thread workerThread;
     private WorkBudget budget;                                   // null: unpaced
     private final CurvatureAlerts alertPolicy;
     private ExecutorService executor;
@@ -138,8 +141,15 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
             Thread thread = new Thread(() -> {
                 // one OpenMP thread for the worker's own operations: its team would spin against training's
                 org.landscape4j.dl4j.runtime.WorkerThreads.runNativeOpsOnOneThread();
-                task.run();
+                try {
+                    task.run();
+                } finally {
+                    long used = cpu.now();
+                    workerThread = null;                 // never counted twice: live, then ended
+                    endedWorkerCpuNanos.addAndGet(used);
+                }
             }, "landscape4j-curvature");
+            workerThread = thread;
             thread.setDaemon(true);
             return thread;
         });
@@ -279,7 +289,6 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
 
     private void measure(Job job) {
         long start = System.nanoTime();
-        long startCpu = cpu.now();
         if (budget != null) {
             budget.begin();
         }
@@ -323,7 +332,6 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
             if (budget != null) {
                 budget.end();
             }
-            cpuNanos.addAndGet(cpu.now() - startCpu);
             long waited = budget == null ? 0 : budget.waitedNanos();
             busyNanos.set(budget == null ? busyNanos.get() + System.nanoTime() - start : budget.busyNanos());
             log.debug("landscape4j: curvature of update {} measured in {} ms ({} ms waiting for the time budget in"
@@ -408,9 +416,15 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
                 runId == null ? Map.of() : Map.of(RunFiles.RUN_ID_KEY, runId), 1, null);
     }
 
+    /**
+     * @return the worker thread's CPU time so far: read live while it runs (the measurement in flight included),
+     *         exact once it has ended; 0 if the JVM cannot measure thread CPU time
+     */
     @Override
     public long workerCpuNanos() {
-        return cpuNanos.get();
+        Thread running = workerThread;
+        long live = running != null && running.isAlive() ? RunWriter.threadCpuNanos(running) : -1;
+        return endedWorkerCpuNanos.get() + Math.max(0, live);
     }
 
     @Override

@@ -108,8 +108,6 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
     private long openingNanos;
     private long callbackNanos;
     private long closingNanos;
-    private final CpuClock cpu = new CpuClock();
-    private long recordingCpuNanos;
     private final long[] recorderNanos;
 
     private LandscapeListener(Builder builder, RunClaim claim) {
@@ -190,15 +188,6 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
     }
 
     /**
-     * @return the CPU time the training thread (and the thread that closed the listener) spent recording: the same
-     *         span as {@link #recordingTime()}, without the time the thread waited or was descheduled; empty if the
-     *         JVM cannot measure thread CPU time
-     */
-    public synchronized Optional<Duration> recordingCpuTime() {
-        return cpu.supported() ? Optional.of(Duration.ofNanos(recordingCpuNanos)) : Optional.empty();
-    }
-
-    /**
      * @return the CPU time the curvature recorder's worker has used so far (apart from the writer thread,
      *         {@link #writerCpuTime()}; the slice recorder's evaluator threads are not counted); exact once the run is
      *         closed
@@ -211,11 +200,15 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         return Duration.ofNanos(nanos);
     }
 
-    /** @return the CPU time of the writer thread, once the run is closed; empty before (or if unmeasurable) */
+    /**
+     * @return the CPU time the writer thread has used so far (read live while the run records, exact once it is
+     *         closed); empty if the JVM cannot measure thread CPU time
+     */
     public synchronized Optional<Duration> writerCpuTime() {
         long nanos = writer.writerCpuNanos();
         return nanos < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(nanos));
     }
+
 
     /** @return the number of snapshots written so far */
     public synchronized long snapshotsWritten() {
@@ -282,9 +275,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         }
         state = State.CLOSED;
         long start = System.nanoTime();
-        long startCpu = cpu.now();
         long callbacksBefore = callbackNanos;
-        long callbacksCpuBefore = recordingCpuNanos;
         try {
             if (before == State.RECORDING) {
                 dispatch("close the run", Recorder::onClose, event(network.iterationCount(),
@@ -293,7 +284,6 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
             boolean done = writer.finish(RunStatus.COMPLETE, 0);
             // the recorders' onClose is counted among the callbacks already
             closingNanos = System.nanoTime() - start - (callbackNanos - callbacksBefore);
-            recordingCpuNanos = callbacksCpuBefore + (cpu.now() - startCpu);
             if (done && before != State.CLAIMED) {
                 logClosing();
                 return true;
@@ -353,7 +343,6 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
     /** Hands one event to every live recorder; a recorder that throws stops alone. */
     private void dispatch(String what, Callback callback, TrainingEvent event) {
         long start = System.nanoTime();
-        long startCpu = cpu.now();
         try {
             for (int i = 0; i < recorders.size(); i++) {
                 Recorder recorder = recorders.get(i);
@@ -377,7 +366,6 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         } finally {
             event.finish();
             callbackNanos += System.nanoTime() - start;
-            recordingCpuNanos += cpu.now() - startCpu;
         }
         afterEvent();
     }
@@ -420,7 +408,6 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
 
     private void start(Model model) {
         long start = System.nanoTime();
-        long startCpu = cpu.now();
         state = State.RECORDING;
         try {
             network = Dl4jNetwork.of(model);
@@ -457,7 +444,6 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
             return;
         } finally {
             openingNanos += System.nanoTime() - start;
-            recordingCpuNanos += cpu.now() - startCpu;
         }
         dispatch("start recording", Recorder::onStart, event(network.iterationCount(),
                 Math.toIntExact(network.epochCount()), network.epochCount(), false));

@@ -8,9 +8,8 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.LockSupport;
 
 import java.util.function.Supplier;
 import org.landscape4j.run.RunClaim;
@@ -47,7 +46,17 @@ final class RunWriter {
     private final RunClaim claim;
     private final List<Recorder> recorders;
     private final boolean failFast;
-    private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+    /**
+     * The writer's work. A queue nobody signals: the writer looks at it every {@value #POLL_MILLIS} ms when it ran
+     * dry, and only the run's start, its end, a failed recorder and a training thread that finds no free θ buffer
+     * wake it at once. Waking a parked thread on another core cost the submitting (training) thread 100–400 µs per
+     * snapshot on this project's VMs (a futex wake and an inter-processor interrupt through the hypervisor), more
+     * than the snapshot itself; and each wake cost the writer 100–200 µs of CPU there, so it naps long: at 10 ms,
+     * its naps took more CPU than its writes.
+     */
+    private final java.util.Queue<Item> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** How long the writer sleeps when it finds no work, before it looks again. */
+    static final long POLL_MILLIS = 50;
     private final Map<Recorder, String> failures = new ConcurrentHashMap<>();
     /** Recorders whose files the writer has abandoned: their queued work is dropped (writer thread only). */
     private final java.util.Set<Recorder> abandoned = new java.util.HashSet<>();
@@ -125,6 +134,7 @@ final class RunWriter {
             }
             log.info("landscape4j: recording {} parameters into {}", manifest.parameterCount(), claim.directory());
         }, null, false));
+        wake();
     }
 
     /**
@@ -148,6 +158,7 @@ final class RunWriter {
     void recorderFailed(Recorder recorder, String what, Throwable e) {
         fail(recorder, what, e);
         queue.add(new Item(null, () -> abandon(recorder), null, false));
+        wake();
     }
 
     /**
@@ -167,13 +178,27 @@ final class RunWriter {
             writeFinalManifest(status);
         }, null, true));
         finished = true;
+        wake();
         thread.join(maxWait);
         return !thread.isAlive();
     }
 
-    /** @return the CPU time the writer thread used, once it has ended; else -1 */
+    /**
+     * @return the CPU time the writer thread has used so far (read live while it runs, final once it has ended), or
+     *         -1 if the JVM cannot measure thread CPU time
+     */
     long writerCpuNanos() {
-        return writerCpuNanos;
+        long ended = writerCpuNanos;
+        if (ended >= 0) {
+            return ended;
+        }
+        long live = thread.isAlive() ? threadCpuNanos(thread) : -1;
+        return live >= 0 ? live : writerCpuNanos;            // the thread may have ended between the two reads
+    }
+
+    /** Wakes the writer now instead of at its next look at the queue. */
+    void wake() {
+        LockSupport.unpark(thread);
     }
 
     private void writeFinalManifest(RunStatus status) {
@@ -199,13 +224,15 @@ final class RunWriter {
         try {
             Warmup.run();
             while (true) {
-                Item item;
-                try {
-                    item = queue.take();
-                } catch (InterruptedException e) {
-                    failRun("the writer thread was interrupted", e);
+                if (Thread.interrupted()) {
+                    failRun("the writer thread was interrupted", new InterruptedException());
                     abandonAll();
                     return;
+                }
+                Item item = queue.poll();
+                if (item == null) {
+                    LockSupport.parkNanos(this, POLL_MILLIS * 1_000_000);
+                    continue;
                 }
                 try {
                     if (runFailure == null && directoryCheckDue(item.last) && !claim.directoryIntact()) {
@@ -366,6 +393,12 @@ final class RunWriter {
     private static long threadCpuNanos() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
+    }
+
+    /** @return another thread's CPU time so far, or -1 if unmeasurable or the thread has ended */
+    static long threadCpuNanos(Thread thread) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        return threads.isThreadCpuTimeSupported() ? threads.getThreadCpuTime(thread.getId()) : -1;
     }
 
 }

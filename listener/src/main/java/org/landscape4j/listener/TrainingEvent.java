@@ -126,6 +126,9 @@ final class TrainingEvent {
             return null;
         }
         if (theta == null) {
+            if (pool.free() == 0) {
+                writer.wake();                   // the writer holds every buffer: it must not finish its nap first
+            }
             theta = pool.take(writer::isAlive);
             if (theta == null) {
                 thetaUnavailable = true;

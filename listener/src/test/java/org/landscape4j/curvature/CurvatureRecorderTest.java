@@ -236,13 +236,19 @@ class CurvatureRecorderTest {
         MultiLayerNetwork net = Fixtures.classifier(DataType.DOUBLE);
         Trajectory trajectory = new Trajectory(net);
         Path run = tmp.resolve("default-probe");
-        try (LandscapeListener listener = LandscapeListener.builder(run)
+        LandscapeListener listener = LandscapeListener.builder(run)
                 .curvature(CurvatureSettings.builder().probeSize(6).every(1, ScheduleUnit.EPOCHS).spectrumEvery(0)
                         .waitIfBusy(true).build())
-                .build()) {
+                .build();
+        try (listener) {
             net.addListeners(listener, trajectory);
             net.fit(new ListDataSetIterator<>(data.asList(), 4), 3);          // 2 updates per epoch
         }
+        java.time.Duration worker = listener.workerCpuTime();
+        if (java.lang.management.ManagementFactory.getThreadMXBean().isThreadCpuTimeSupported()) {
+            assertTrue(worker.compareTo(java.time.Duration.ZERO) > 0, "the worker's CPU time, two measurements");
+        }
+        assertEquals(worker, listener.workerCpuTime(), "final once the worker has ended");
         List<CurvatureRow> rows = rows(run);
         assertEquals(List.of(2L, 4L), rows.stream().map(CurvatureRow::iteration).toList(),
                 "the first update after epochs 1 and 2 (after epoch 3 training has ended)");
