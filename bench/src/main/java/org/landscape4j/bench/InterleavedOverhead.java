@@ -132,6 +132,7 @@ final class InterleavedOverhead {
                 line.put("pair_ratio_p25", ListenerOverhead.quantile(run.pairRatios(), 0.25));
                 line.put("pair_ratio_median", run.pairRatioMedian());
                 line.put("pair_ratio_p75", ListenerOverhead.quantile(run.pairRatios(), 0.75));
+                line.put("pair_ratios", run.pairRatios());
                 line.put("with_listener_cpu_s", run.withCpuSeconds());
                 line.put("without_listener_cpu_s", run.bareCpuSeconds());
                 line.put("close_s", run.closeSeconds());
