@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code pair_ratio_median}: the median over the run's pairs of A's block CPU over B's: the listener's cost
  *       on the training thread in a typical block (its callbacks, and whatever it does to training's caches);</li>
- *   <li>{@code thread_overhead} = that + the wall time of {@code close()} (the last rows, the files' fsyncs and,
- *       with curvature, the measurement in flight finished) over B's total CPU time;</li>
+ *   <li>{@code thread_overhead} = that + the callbacks' rare work (the time they spent beyond a median block's,
+ *       summed over the blocks: the median leaves it out) + the wall time of {@code close()} (the last rows, the
+ *       files' fsyncs and, with curvature, the measurement in flight finished), both over B's total CPU time;</li>
  *   <li>{@code total_overhead} = that + the writer's CPU time over B's total CPU (the writer works for A alone) +
  *       the curvature worker's CPU time over A's and B's total (the worker is paced to a share of the wall time,
  *       which here both trainings fill), both read when training ends, before {@code close()}: every background
@@ -89,17 +90,34 @@ final class InterleavedOverhead {
      * @param closeSeconds     the wall time of A's {@code close()}
      * @param writerCpuSeconds the writer thread's CPU time when training ended
      * @param workerCpuSeconds the curvature worker's CPU time when training ended (0 without curvature)
+     * @param callbackSeconds  the time spent in the listener's callbacks in each of A's blocks
+     *                         ({@link LandscapeListener#recordingTime()}, by wall clock)
      */
     record Run(List<Double> pairRatios, double withCpuSeconds, double bareCpuSeconds, double closeSeconds,
-               double writerCpuSeconds, double workerCpuSeconds) {
+               double writerCpuSeconds, double workerCpuSeconds, List<Double> callbackSeconds) {
 
         double pairRatioMedian() {
             return ListenerOverhead.quantile(pairRatios, 0.5);
         }
 
-        /** The listener's cost on the training thread: a typical block's ratio, plus close() over B's CPU. */
+        /**
+         * @return the callbacks' time beyond what a median block holds, summed over the blocks: n·(mean − median) of
+         *         the blocks' callback times. The median pair ratio leaves out the cost of a block whose callbacks
+         *         did rare work (the start of recording, the curvature recorder building its probe-set objective,
+         *         a hand-off of rows); this adds it back, by the wall clock of the callbacks
+         */
+        double callbackExcessSeconds() {
+            double total = callbackSeconds.stream().mapToDouble(Double::doubleValue).sum();
+            return callbackSeconds.isEmpty() ? 0
+                    : total - callbackSeconds.size() * ListenerOverhead.quantile(callbackSeconds, 0.5);
+        }
+
+        /**
+         * The listener's cost on the training thread: a typical block's ratio, plus its rare callback work and
+         * close(), both over B's CPU.
+         */
         double threadOverhead() {
-            return pairRatioMedian() + closeSeconds / bareCpuSeconds;
+            return pairRatioMedian() + (callbackExcessSeconds() + closeSeconds) / bareCpuSeconds;
         }
 
         /** {@link #threadOverhead()} plus the background threads' CPU, as if taken from training. */
@@ -136,6 +154,8 @@ final class InterleavedOverhead {
                 line.put("with_listener_cpu_s", run.withCpuSeconds());
                 line.put("without_listener_cpu_s", run.bareCpuSeconds());
                 line.put("close_s", run.closeSeconds());
+                line.put("callback_s", run.callbackSeconds());
+                line.put("callback_excess_s", run.callbackExcessSeconds());
                 line.put("writer_cpu_s", run.writerCpuSeconds());
                 line.put("worker_cpu_s", run.workerCpuSeconds());
                 line.put("thread_overhead", run.threadOverhead());
@@ -175,6 +195,7 @@ final class InterleavedOverhead {
         LandscapeListener listener = ListenerOverhead.listener(runDir, curvature);
         with.addListeners(listener);
         List<Double> ratios = new ArrayList<>();
+        List<Double> callbacks = new ArrayList<>();
         long withCpu = 0;
         long bareCpu = 0;
         int epoch = 0;
@@ -185,7 +206,9 @@ final class InterleavedOverhead {
             for (int half = 0; half < 2; half++) {
                 boolean withFirst = (pair + r) % 2 == 0;
                 if ((half == 0) == withFirst) {
+                    long recordingBefore = listener.recordingTime().toNanos();
                     withBlock = blockCpu(with, withData, epochs);
+                    callbacks.add((listener.recordingTime().toNanos() - recordingBefore) / 1e9);
                 } else {
                     bareBlock = blockCpu(bare, bareData, epochs);
                 }
@@ -200,7 +223,7 @@ final class InterleavedOverhead {
         long closing = System.nanoTime();
         listener.close();
         double close = (System.nanoTime() - closing) / 1e9;
-        return new Run(ratios, withCpu / 1e9, bareCpu / 1e9, close, writerCpu, workerCpu);
+        return new Run(ratios, withCpu / 1e9, bareCpu / 1e9, close, writerCpu, workerCpu, callbacks);
     }
 
     private static long blockCpu(MultiLayerNetwork net, DataSetIterator data, int epochs) {

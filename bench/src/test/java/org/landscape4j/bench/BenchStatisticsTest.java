@@ -44,16 +44,18 @@ class BenchStatisticsTest {
 
     /**
      * An interleaved run's estimates, by hand: pairs 1.00, 1.02, 1.04, 1.10 (median 1.03), A 2.1 s and B 2.0 s of
-     * training-thread CPU, close() 0.02 s, writer 0.04 s, worker 0.082 s: thread 1.03 + 0.02/2.0 = 1.04; total 1.04 +
-     * 0.04/2.0 + 0.082/4.1 = 1.08 (the worker over both trainings, which its wall-clock budget spans).
+     * training-thread CPU, callbacks 0.01, 0.01, 0.05, 0.01 s per block (median 0.01: 0.04 s of rare work), close()
+     * 0.02 s, writer 0.04 s, worker 0.082 s: thread 1.03 + (0.04 + 0.02)/2.0 = 1.06; total 1.06 + 0.04/2.0 +
+     * 0.082/4.1 = 1.10 (the worker over both trainings, which its wall-clock budget spans).
      */
     @Test
-    void anInterleavedRunAddsCloseAndBackgroundTimeToTheTypicalPair() {
+    void anInterleavedRunAddsRareCallbackWorkCloseAndBackgroundTimeToTheTypicalPair() {
         InterleavedOverhead.Run run = new InterleavedOverhead.Run(List.of(1.10, 1.00, 1.04, 1.02), 2.1, 2.0, 0.02,
-                0.04, 0.082);
+                0.04, 0.082, List.of(0.01, 0.01, 0.05, 0.01));
         assertEquals(1.03, run.pairRatioMedian(), 1e-12);
-        assertEquals(1.04, run.threadOverhead(), 1e-12);
-        assertEquals(1.08, run.totalOverhead(), 1e-12);
+        assertEquals(0.04, run.callbackExcessSeconds(), 1e-12);
+        assertEquals(1.06, run.threadOverhead(), 1e-12);
+        assertEquals(1.10, run.totalOverhead(), 1e-12);
     }
 
     /**
