@@ -122,9 +122,10 @@ final class StreamOutput implements AutoCloseable {
 
     /**
      * Writes the root's first {@code rows} rows as one record batch and hands it to the operating system. At most
-     * every {@value #FORCE_INTERVAL_NANOS} ns the batches written since the last force are forced to disk (on the
-     * writing thread, which waits for the disk): {@link #close()} then has at most that long's batches left to force,
-     * instead of a whole run's (the force at close was most of the listener's {@code close()} on short trainings).
+     * every 250 ms ({@link #FORCE_INTERVAL_NANOS}) the batches written since the last force are forced to disk (on
+     * the writing thread, which waits for the disk): {@link #close()} then has at most that long's batches left to
+     * force, instead of a whole run's (the force at close was most of the listener's {@code close()} on short
+     * trainings).
      */
     void writeBatch(int rows) throws IOException {
         root.setRowCount(rows);
