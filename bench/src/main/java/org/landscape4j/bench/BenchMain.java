@@ -57,6 +57,9 @@ public final class BenchMain implements Callable<Integer> {
         if (repeats < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--repeats must be at least 1");
         }
+        if (block < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--block must be at least 1");
+        }
         switch (workload) {
             case W1 -> {
                 if (curvature) {

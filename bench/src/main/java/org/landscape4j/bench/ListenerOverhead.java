@@ -178,12 +178,12 @@ final class ListenerOverhead {
             double[] cpuInterval = medianInterval(cpuRatios, 0.95);
             summary.put("cpu_pair_ratio_median_ci95", List.of(cpuInterval[0], cpuInterval[1]));
             summary.put("cpu_target_ratio", target);
-            summary.put("cpu_verdict", verdict(cpuInterval, target));
+            summary.put("cpu_verdict", verdict(cpuRatios, target));
             summary.put("recorder_self_s_median", recorderMedians(recorderTimes));
             double[] accountedInterval = medianInterval(accounted, 0.95);
             summary.put("accounted_overhead_median", quantile(accounted, 0.5));
             summary.put("accounted_overhead_median_ci95", List.of(accountedInterval[0], accountedInterval[1]));
-            summary.put("accounted_verdict", verdict(accountedInterval, target));
+            summary.put("accounted_verdict", verdict(accounted, target));
             double[] threadInterval = medianInterval(trainingThread, 0.95);
             summary.put("training_thread_overhead_median", quantile(trainingThread, 0.5));
             summary.put("training_thread_overhead_median_ci95", List.of(threadInterval[0], threadInterval[1]));
@@ -220,7 +220,7 @@ final class ListenerOverhead {
         summary.put("baseline_iqr_fraction", noise);
         summary.put("listener_self_fraction", selfFraction);
         summary.put("target_ratio", target);
-        summary.put("verdict", verdict(interval, target));
+        summary.put("verdict", verdict(pairRatios, target));
         return summary;
     }
 
@@ -330,6 +330,20 @@ final class ListenerOverhead {
             return new double[] {sorted.get(0), sorted.get(n - 1)};
         }
         return new double[] {sorted.get(k - 1), sorted.get(n - k)};
+    }
+
+    /** The fewest samples whose extremes cover their median with 95 %: 1 − 2·2⁻ⁿ ≥ 0.95 from n = 6. */
+    static final int MIN_SAMPLES_95 = 6;
+
+    /**
+     * @return the verdict from the samples' median interval at 95 % ({@link #medianInterval}), or
+     *         {@code too_few_samples} below {@value #MIN_SAMPLES_95} samples, where no interval reaches 95 %
+     */
+    static String verdict(List<Double> values, double target) {
+        if (values.size() < MIN_SAMPLES_95) {
+            return "too_few_samples";
+        }
+        return verdict(medianInterval(values, 0.95), target);
     }
 
     /** @return the verdict on ratios whose median lies in [lower, upper] at 95 % */

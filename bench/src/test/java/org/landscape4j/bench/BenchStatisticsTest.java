@@ -40,6 +40,10 @@ class BenchStatisticsTest {
         assertEquals("within_target", ListenerOverhead.verdict(new double[] {0.99, 1.02}, 1.03));
         assertEquals("over_target", ListenerOverhead.verdict(new double[] {1.04, 1.2}, 1.03));
         assertEquals("inconclusive", ListenerOverhead.verdict(new double[] {1.0, 1.04}, 1.03));
+        assertEquals("too_few_samples", ListenerOverhead.verdict(List.of(1.10, 1.16), 1.03),
+                "two samples' range covers their median with 50 %, not 95 %");
+        assertEquals("over_target", ListenerOverhead.verdict(List.of(1.10, 1.16, 1.12, 1.13, 1.11, 1.14), 1.03),
+                "six samples: their range covers the median with 1 − 2/64 = 96.9 %");
     }
 
     /**
