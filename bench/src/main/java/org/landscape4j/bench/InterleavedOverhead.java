@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * W3 by interleaved training: in each run two copies of the default example's network, from the same seed, train on
  * the same thread in alternating blocks of a few epochs, one with the listener (A) and one without (B), the order
  * of each pair of blocks alternating (AB, BA, AB, ...). Each block is timed by the training thread's CPU time. The
- * two halves of a pair run within a few tens of milliseconds of each other, so that this VM's changes of speed
+ * two halves of a pair run within a few hundred milliseconds of each other, so that this VM's changes of speed
  * (the same training took 0.9 to 3.2 s of thread CPU time from one run to the next, in regimes lasting from a tenth
  * of a second to whole runs) hit both alike, where they drown a 3 % difference between whole runs.
  *
@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code total_overhead} = that + the writer's CPU time over B's total CPU (the writer works for A alone) +
  *       the curvature worker's CPU time over A's and B's total (the worker is paced to a share of the wall time,
  *       which here both trainings fill), both read when training ends, before {@code close()}: every background
- *       CPU second counted as taken from training, as on a machine whose cores all train (an upper bound on an
- *       idle core).</li>
+ *       CPU second counted as taken from training, as on a machine whose cores all train (an upper bound where a
+ *       core is idle).</li>
  * </ul>
  * Reported: the median of each over the runs with its 95 % distribution-free interval
  * ({@link ListenerOverhead#medianInterval}), and a verdict against the target for each.
