@@ -7,7 +7,6 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -234,21 +233,13 @@ final class InterleavedOverhead {
     }
 
     private Map<String, Object> base() {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("workload", "W3");
+        Map<String, Object> line = ListenerOverhead.w3Line(curvature, config);
         line.put("method", "interleaved");
-        line.put("curvature", curvature);
-        line.put("example", "modular-addition");
-        line.put("epochs", config.epochs());
         line.put("block_epochs", block);
-        line.put("batch_size", config.batchSize());
-        line.put("openblas_coretype", System.getenv().getOrDefault("OPENBLAS_CORETYPE", "unset"));
-        line.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
         return line;
     }
 
     private void emit(Map<String, Object> line) throws IOException {
-        out.println(json.writeValueAsString(line));
-        out.flush();
+        ListenerOverhead.emit(out, json, line);
     }
 }

@@ -290,6 +290,13 @@ final class ListenerOverhead {
     }
 
     private Map<String, Object> base() {
+        Map<String, Object> line = w3Line(curvature, config);
+        line.put("method", "whole_runs");
+        return line;
+    }
+
+    /** @return the fields every W3 JSON line starts with: the workload, its settings and the BLAS environment */
+    static Map<String, Object> w3Line(boolean curvature, ModularAddition.Config config) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("workload", "W3");
         line.put("curvature", curvature);
@@ -302,6 +309,11 @@ final class ListenerOverhead {
     }
 
     private void emit(Map<String, Object> line) throws IOException {
+        emit(out, json, line);
+    }
+
+    /** Prints one JSON line and flushes, so that a long benchmark shows its lines as they come. */
+    static void emit(PrintStream out, ObjectMapper json, Map<String, Object> line) throws IOException {
         out.println(json.writeValueAsString(line));
         out.flush();
     }

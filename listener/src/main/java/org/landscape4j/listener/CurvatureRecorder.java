@@ -75,7 +75,6 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
     private final AtomicInteger measured = new AtomicInteger();
     private final AtomicInteger skipped = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong busyNanos = new java.util.concurrent.atomic.AtomicLong();
-    private final CpuClock cpu = new CpuClock();
     /** The CPU time of worker threads that have ended (the executor's one thread, or a replacement after a crash). */
     private final java.util.concurrent.atomic.AtomicLong endedWorkerCpuNanos =
             new java.util.concurrent.atomic.AtomicLong();
@@ -144,7 +143,7 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
                 try {
                     task.run();
                 } finally {
-                    long used = cpu.now();
+                    long used = Math.max(0, CpuClock.currentThread());
                     workerThread = null;                 // never counted twice: live, then ended
                     endedWorkerCpuNanos.addAndGet(used);
                 }
@@ -423,7 +422,7 @@ final class CurvatureRecorder extends StreamRecorder<RowStreamWriter> {
     @Override
     public long workerCpuNanos() {
         Thread running = workerThread;
-        long live = running != null && running.isAlive() ? RunWriter.threadCpuNanos(running) : -1;
+        long live = running != null && running.isAlive() ? CpuClock.of(running) : -1;
         return endedWorkerCpuNanos.get() + Math.max(0, live);
     }
 

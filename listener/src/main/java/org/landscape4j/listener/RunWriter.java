@@ -1,8 +1,6 @@
 package org.landscape4j.listener;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -192,7 +190,7 @@ final class RunWriter {
         if (ended >= 0) {
             return ended;
         }
-        long live = thread.isAlive() ? threadCpuNanos(thread) : -1;
+        long live = thread.isAlive() ? CpuClock.of(thread) : -1;
         return live >= 0 ? live : writerCpuNanos;            // the thread may have ended between the two reads
     }
 
@@ -254,7 +252,7 @@ final class RunWriter {
             }
         } finally {
             drainAndRelease();
-            writerCpuNanos = threadCpuNanos();
+            writerCpuNanos = CpuClock.currentThread();
             claim.close();
         }
     }
@@ -389,16 +387,4 @@ final class RunWriter {
         int newline = message.indexOf('\n');
         return org.landscape4j.run.SafeText.escapeControls(newline < 0 ? message : message.substring(0, newline));
     }
-
-    private static long threadCpuNanos() {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
-    }
-
-    /** @return another thread's CPU time so far, or -1 if unmeasurable or the thread has ended */
-    static long threadCpuNanos(Thread thread) {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        return threads.isThreadCpuTimeSupported() ? threads.getThreadCpuTime(thread.getId()) : -1;
-    }
-
 }
