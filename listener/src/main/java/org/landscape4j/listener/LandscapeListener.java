@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * parameters, learning rate), per-array norms with the metrics ({@code layers.arrows}), snapshots (θ at start,
  * on schedule, at the end), and optionally slices ({@link SliceSettings}) and curvature along training
  * ({@link CurvatureSettings}, with alerts that may change the training). A θ copy taken for an event
- * is shared by every recorder that needs it; at most 2 to 8 are in flight (as many as fit in 64 MiB, so memory
+ * is shared by every recorder that needs it; at most 2 to 16 are in flight (as many as fit in 64 MiB, so memory
  * is O(P) and the writer's start-up does not hold training back on small networks).
  *
  * <p><b>Failures.</b> Training never dies because of this listener: a recorder that fails (disk full, an
@@ -66,14 +66,14 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
     static final int MIN_THETA_BUFFERS = 2;
 
     /** θ copies that may be in flight at once, at most. */
-    static final int MAX_THETA_BUFFERS = 8;
+    static final int MAX_THETA_BUFFERS = 16;
 
     /** Memory the θ copies may take beyond the minimum: small networks get more slack while the writer starts. */
     static final long THETA_BUFFER_BYTES = 64L << 20;
 
     /**
      * @param p the parameter count
-     * @return how many θ copies may be in flight: 2 to 8, as many as fit in 64 MiB (2 for P ≥ 8M)
+     * @return how many θ copies may be in flight: 2 to 16, as many as fit in 64 MiB (2 for P ≥ 8M)
      */
     static int thetaBuffers(long p) {
         long fit = THETA_BUFFER_BYTES / Math.max(1, p * Float.BYTES);
@@ -425,7 +425,7 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
                     model.getClass().getName(), p, model.params().dataType().name(), layout,
                     settings.toManifest(), allSeeds, Instant.now());
             pool = new ThetaPool(Math.toIntExact(Math.min(p, Integer.MAX_VALUE)), thetaBuffers(p));
-            writer.start(manifest, network.configurationJsonLater());
+            writer.start(manifest, network.configurationJsonLater(), pool.capacity());
             shutdownHook = new Thread(this::closeAtShutdown, "landscape4j-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
             if (!network.isMiniBatch()) {

@@ -45,16 +45,24 @@ final class RunWriter {
     private final List<Recorder> recorders;
     private final boolean failFast;
     /**
-     * The writer's work. A queue nobody signals: the writer looks at it every {@value #POLL_MILLIS} ms when it ran
-     * dry, and only the run's start, its end, a failed recorder and a training thread that finds no free θ buffer
-     * wake it at once. Waking a parked thread on another core cost the submitting (training) thread 100–400 µs per
-     * snapshot on this project's VMs (a futex wake and an inter-processor interrupt through the hypervisor), more
-     * than the snapshot itself; and each wake cost the writer 100–200 µs of CPU there, so it naps long: at 10 ms,
-     * its naps took more CPU than its writes.
+     * The writer's work. A queue nobody signals: the writer looks at it after a nap when it ran dry
+     * ({@link #nextNapNanos}), and only the run's start, its end, a failed recorder and a training thread that finds
+     * no free θ buffer wake it at once. Waking a parked thread on another core cost the submitting (training) thread
+     * 100–400 µs per snapshot on this project's VMs (a futex wake and an inter-processor interrupt through the
+     * hypervisor), more than the snapshot itself; and each wake cost the writer 100–200 µs of CPU there, so it naps
+     * long: at 10 ms, its naps took more CPU than its writes.
      */
     private final java.util.Queue<Item> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    /** How long the writer sleeps when it finds no work, before it looks again. */
+    /** The writer's shortest nap when it finds no work, before it looks again. */
     static final long POLL_MILLIS = 50;
+    /** The writer's longest nap when it finds no work. */
+    static final long MAX_NAP_MILLIS = 250;
+    /** The θ buffers recorders may hold at once ({@link ThetaPool#capacity()}); set when the run starts. */
+    private volatile int thetaBuffers = 1;
+    /** When the queue last ran dry, and the θ copies written since (writer thread only). */
+    private long lastDryNanos = System.nanoTime();
+    private int thetaSinceDry;
+    private long napNanos = POLL_MILLIS * 1_000_000;
     private final Map<Recorder, String> failures = new ConcurrentHashMap<>();
     /** Recorders whose files the writer has abandoned: their queued work is dropped (writer thread only). */
     private final java.util.Set<Recorder> abandoned = new java.util.HashSet<>();
@@ -118,11 +126,13 @@ final class RunWriter {
      * Starts the run on the writer thread: writes the manifest (status running) and the network configuration,
      * then lets every recorder create its files.
      *
-     * @param manifest    the manifest
-     * @param networkJson produces the network configuration JSON (called on the writer thread)
+     * @param manifest     the manifest
+     * @param networkJson  produces the network configuration JSON (called on the writer thread)
+     * @param thetaBuffers the θ buffers recorders may hold at once (the writer's naps leave room for half of them)
      */
-    void start(RunManifest manifest, Supplier<String> networkJson) {
+    void start(RunManifest manifest, Supplier<String> networkJson, int thetaBuffers) {
         this.manifest = manifest;
+        this.thetaBuffers = Math.max(1, thetaBuffers);
         queue.add(new Item(null, () -> {
             manifest.write(claim.directory().resolve(RunFiles.MANIFEST));
             Files.writeString(claim.directory().resolve(RunFiles.NETWORK), networkJson.get(), StandardCharsets.UTF_8);
@@ -229,8 +239,15 @@ final class RunWriter {
                 }
                 Item item = queue.poll();
                 if (item == null) {
-                    LockSupport.parkNanos(this, POLL_MILLIS * 1_000_000);
+                    long now = System.nanoTime();
+                    napNanos = nextNapNanos(napNanos, thetaSinceDry, now - lastDryNanos, thetaBuffers);
+                    lastDryNanos = now;
+                    thetaSinceDry = 0;
+                    LockSupport.parkNanos(this, napNanos);
                     continue;
+                }
+                if (item.held != null) {
+                    thetaSinceDry++;
                 }
                 try {
                     if (runFailure == null && directoryCheckDue(item.last) && !claim.directoryIntact()) {
@@ -255,6 +272,27 @@ final class RunWriter {
             writerCpuNanos = CpuClock.currentThread();
             claim.close();
         }
+    }
+
+    /**
+     * The writer's next nap, so that it wakes rarely (each wake costs it a cold start: a 100-KB snapshot written
+     * alone after a nap took 400–470 µs of CPU here, the next ones in the same wake 120–170 µs) without letting the θ
+     * pool run dry (then the training thread pays a wake, or waits): long enough for about half of the pool's buffers
+     * to be taken at the rate θ copies came since the queue last ran dry, from {@value #POLL_MILLIS} to
+     * {@value #MAX_NAP_MILLIS} ms; when no θ copy came, twice the last nap (up to that maximum).
+     *
+     * @param lastNap      the last nap, in nanoseconds
+     * @param thetaCopies  the θ copies written since the queue last ran dry
+     * @param sinceDry     the nanoseconds since the queue last ran dry
+     * @param thetaBuffers the pool's buffers
+     * @return the next nap, in nanoseconds
+     */
+    static long nextNapNanos(long lastNap, int thetaCopies, long sinceDry, int thetaBuffers) {
+        long min = POLL_MILLIS * 1_000_000;
+        long max = MAX_NAP_MILLIS * 1_000_000;
+        long nap = thetaCopies == 0 ? 2 * lastNap
+                : (long) (Math.max(1, thetaBuffers / 2) * (double) Math.max(0, sinceDry) / thetaCopies);
+        return Math.max(min, Math.min(max, nap));
     }
 
     /**

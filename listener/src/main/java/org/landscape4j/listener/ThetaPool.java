@@ -72,8 +72,22 @@ final class ThetaPool {
         return created;
     }
 
-    /** @return the buffers free now */
+    /** @return the buffers free now (returned after use; not counting those never allocated) */
     int free() {
         return free.size();
+    }
+
+    /** @return the buffers a {@link #take} may have now without waiting: the free ones and those not yet allocated */
+    int available() {
+        int unallocated;
+        synchronized (this) {
+            unallocated = capacity - created;
+        }
+        return free.size() + unallocated;
+    }
+
+    /** @return the most buffers this pool allocates */
+    int capacity() {
+        return capacity;
     }
 }

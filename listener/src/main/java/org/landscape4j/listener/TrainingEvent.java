@@ -126,7 +126,7 @@ final class TrainingEvent {
             return null;
         }
         if (theta == null) {
-            if (pool.free() == 0) {
+            if (pool.available() == 0) {
                 writer.wake();                   // the writer holds every buffer: it must not finish its nap first
             }
             theta = pool.take(writer::isAlive);

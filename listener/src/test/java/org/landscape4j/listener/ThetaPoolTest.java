@@ -31,8 +31,27 @@ class ThetaPoolTest {
     }
 
     @Test
+    void buffersNotYetAllocatedCountAsAvailable() {
+        ThetaPool pool = new ThetaPool(3, 2);
+        assertEquals(2, pool.available(), "none allocated yet: both can be had without waiting");
+        SharedTheta first = pool.take(() -> true);
+        first.reset(1, 0, 0.5);
+        assertEquals(1, pool.available());
+        SharedTheta second = pool.take(() -> true);
+        second.reset(2, 0, 0.5);
+        assertEquals(0, pool.available(), "both held");
+        first.release();
+        assertEquals(1, pool.available());
+        assertEquals(1, pool.free());
+        second.release();
+        assertEquals(2, pool.available());
+        assertEquals(2, pool.capacity());
+    }
+
+    @Test
     void smallNetworksGetMoreBuffersLargeOnesTwo() {
-        assertEquals(8, LandscapeListener.thetaBuffers(25_495), "100 KB each: 8 fit in 64 MiB");
+        assertEquals(16, LandscapeListener.thetaBuffers(25_495), "100 KB each: the maximum, 16, fits in 64 MiB");
+        assertEquals(8, LandscapeListener.thetaBuffers(2L << 20), "8 MiB each");
         assertEquals(4, LandscapeListener.thetaBuffers(4L << 20), "16 MiB each");
         assertEquals(2, LandscapeListener.thetaBuffers(8L << 20), "32 MiB each: the minimum");
         assertEquals(2, LandscapeListener.thetaBuffers(100_000_000L), "400 MB each: the minimum, never more");

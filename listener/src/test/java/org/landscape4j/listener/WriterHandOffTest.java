@@ -26,7 +26,7 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * The hand-off between the training thread and the writer: the writer is never signalled per task (it looks at its
- * queue every {@link RunWriter#POLL_MILLIS} ms), so these check that nothing is lost or stuck when the training
+ * queue after naps of {@link RunWriter#POLL_MILLIS} to {@link RunWriter#MAX_NAP_MILLIS} ms), so these check that nothing is lost or stuck when the training
  * thread outruns it, and that the background threads' CPU times are readable while the run records.
  */
 class WriterHandOffTest {
@@ -45,7 +45,7 @@ class WriterHandOffTest {
     }
 
     /**
-     * 120 snapshots taken within a few hundred milliseconds, far faster than the writer's naps, with 8 θ buffers (the
+     * 120 snapshots taken within a few hundred milliseconds, far faster than the writer's naps, with 16 θ buffers (the
      * pool's most for this small network): the training thread runs out of buffers and must wake the writer rather
      * than wait for its next look. Every snapshot arrives, in order, equal to θ after its update. The timeout only
      * guards against a hang (a writer never woken would take 50 ms per buffer, not forever).
@@ -70,6 +70,30 @@ class WriterHandOffTest {
                 assertArrayEquals(thetas.values.get(t), reader.read(t + 1).params(), "θ after update " + (t + 1));
             }
         }
+    }
+
+    /**
+     * The nap rule's arithmetic: half the pool's buffers at the rate θ copies came, between the shortest and the
+     * longest nap; doubling when none came.
+     */
+    @Test
+    void theWriterNapsUntilAboutHalfThePoolCouldBeTaken() {
+        long ms = 1_000_000;
+        long min = RunWriter.POLL_MILLIS * ms;
+        long max = RunWriter.MAX_NAP_MILLIS * ms;
+        // 4 copies in 100 ms (one per 25 ms), 16 buffers: 8 take 200 ms
+        assertEquals(200 * ms, RunWriter.nextNapNanos(min, 4, 100 * ms, 16));
+        // 8 buffers: 4 take 100 ms
+        assertEquals(100 * ms, RunWriter.nextNapNanos(min, 4, 100 * ms, 8));
+        // fast copies: never shorter than the shortest nap (the training thread wakes the writer if the pool runs dry)
+        assertEquals(min, RunWriter.nextNapNanos(max, 40, 100 * ms, 2));
+        // rare copies: never longer than the longest
+        assertEquals(max, RunWriter.nextNapNanos(min, 1, 2_000 * ms, 16));
+        // no copy since the last look: twice the last nap, up to the longest
+        assertEquals(2 * min, RunWriter.nextNapNanos(min, 0, 60 * ms, 16));
+        assertEquals(max, RunWriter.nextNapNanos(max, 0, 300 * ms, 16));
+        // a pool of one buffer: room for one copy
+        assertEquals(60 * ms, RunWriter.nextNapNanos(min, 2, 120 * ms, 1));
     }
 
     /** The writer's CPU time is read live while the run records (it was known only after close), and grows. */
