@@ -48,8 +48,9 @@ public final class BenchMain implements Callable<Integer> {
                     + " interleaving blocks of epochs of the two trainings; --repeats counts the pairs.")
     boolean wholeRuns;
 
-    @Option(names = "--block", defaultValue = "10",
-            description = "W3 interleaved: epochs per block (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--block", defaultValue = "2",
+            description = "W3 interleaved: epochs per block (default: ${DEFAULT-VALUE}; shorter blocks put a pair's"
+                    + " halves closer in time, longer ones charge more of the writer's interference to A).")
     int block;
 
     @Override

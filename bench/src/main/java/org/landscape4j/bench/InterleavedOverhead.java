@@ -26,12 +26,13 @@ import org.slf4j.LoggerFactory;
  * (the same training took 0.9 to 3.2 s of thread CPU time from one run to the next, in regimes lasting from a tenth
  * of a second to whole runs) hit both alike, where they drown a 3 % difference between whole runs.
  *
- * <p>The listener's background threads keep working as in any training: the writer, which looks for work every
- * {@code RunWriter.POLL_MILLIS} (50) ms, writes most of a block's snapshots during that block, where its
- * interference with training (a busy core, the caches, OpenMP threads spinning while it holds a core) is charged to
- * A; what it writes after a block ends falls into the next block, A's or B's alike (the order alternates), so about
- * half of a nap's share of the writer's interference per block (a third of a 10-epoch block's snapshots, half of that
- * into B) escapes the measure.
+ * <p>The listener's background threads keep working as in any training. The writer looks for work after naps of
+ * {@code RunWriter.POLL_MILLIS} to {@code RunWriter.MAX_NAP_MILLIS} (50 to 250) ms, so with blocks shorter than its
+ * naps (the default, 2 epochs, is 10 updates, 30–60 ms here) it writes A's snapshots during A's and B's blocks
+ * alike: about half of its interference with training (a busy core, the caches, OpenMP threads spinning while it holds
+ * a core) is charged to B, where longer blocks charge most of it to A but put a pair's halves further apart. On one
+ * OpenMP thread the writer runs on the other core and its interference is small (blocks of 10 epochs gave the same
+ * medians within their intervals); {@code total_overhead} counts all of its CPU time as taken from training.
  *
  * <p>Per run:
  * <ul>
