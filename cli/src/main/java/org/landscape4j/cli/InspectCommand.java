@@ -127,7 +127,8 @@ final class InspectCommand implements Callable<Integer> {
         line(out, "versions", "landscape4j " + m.landscape4jVersion() + ", DL4J " + m.dl4jVersion() + ", Java "
                 + m.javaVersion());
         line(out, "training", s.updates() + " updates seen" + (s.epochsCompleted() < 0 ? ""
-                : ", " + s.epochsCompleted() + (s.epochsCompleted() == 1 ? " epoch" : " epochs") + " completed"));
+                : ", " + s.epochsCompleted() + (s.epochsCompleted() == 1 ? " epoch" : " epochs")
+                + " completed at the last snapshot"));
         line(out, "snapshots", s.snapshots() + (s.snapshots() == 0 ? ""
                 : " (iterations " + s.firstSnapshot() + ".." + s.lastSnapshot() + ")"));
         MetricRow last = s.lastMetric();

@@ -82,6 +82,8 @@ class ExampleAndCliIT {
         assertEquals(0, Landscape4jCommand.commandLine().setOut(new PrintWriter(text)).execute("inspect",
                 out.toString()));
         assertTrue(text.toString().contains("0_W"), "the layout is listed:\n" + text);
+        assertTrue(text.toString().contains(EPOCHS + " epochs completed at the last snapshot"),
+                "the epoch count says where it comes from:\n" + text);
     }
 
     @Test
