@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * W3 by interleaved training: in each run two copies of the default example's network, from the same seed, train on
  * the same thread in alternating blocks of a few epochs, one with the listener (A) and one without (B), the order
  * of each pair of blocks alternating (AB, BA, AB, ...). Each block is timed by the training thread's CPU time. The
- * two halves of a pair run within a few hundred milliseconds of each other, so that this VM's changes of speed
- * (the same training took 0.9 to 3.2 s of thread CPU time from one run to the next, in regimes lasting from a tenth
- * of a second to whole runs) hit both alike, where they drown a 3 % difference between whole runs.
+ * two halves of a pair run within tens of milliseconds of each other (blocks of 2 epochs), so that this VM's
+ * changes of speed (the same training took 0.9 to 3.2 s of thread CPU time from one run to the next, in regimes
+ * lasting from a tenth of a second to whole runs) hit both alike, where they drown a 3 % difference between whole
+ * runs.
  *
  * <p>The listener's background threads keep working as in any training. The writer looks for work after naps of
  * {@code RunWriter.POLL_MILLIS} to {@code RunWriter.MAX_NAP_MILLIS} (50 to 250) ms, so with blocks shorter than its
