@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * runs.
  *
  * <p>The listener's background threads keep working as in any training. The writer looks for work after naps of
- * {@code RunWriter.POLL_MILLIS} to {@code RunWriter.MAX_NAP_MILLIS} (50 to 250) ms, so with blocks shorter than its
+ * {@code RunWriter.MIN_NAP_MILLIS} to {@code RunWriter.MAX_NAP_MILLIS} (50 to 250) ms, so with blocks shorter than its
  * naps (the default, 2 epochs, is 10 updates, 30–60 ms here) it writes A's snapshots during A's and B's blocks
  * alike: about half of its interference with training (a busy core, the caches, OpenMP threads spinning while it holds
  * a core) is charged to B, where longer blocks charge most of it to A but put a pair's halves further apart. On one
@@ -72,9 +72,6 @@ final class InterleavedOverhead {
     InterleavedOverhead(int runs, int block, Integer epochs, boolean curvature, PrintStream out) {
         ModularAddition.Config defaults = ModularAddition.Config.defaults();
         this.config = epochs == null ? defaults : defaults.withEpochs(epochs);
-        if (block < 1) {
-            throw new IllegalArgumentException("--block must be at least 1, got " + block);
-        }
         this.runs = runs;
         this.block = block;
         this.curvature = curvature;

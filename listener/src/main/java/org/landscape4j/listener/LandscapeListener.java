@@ -209,7 +209,6 @@ public final class LandscapeListener extends BaseTrainingListener implements Aut
         return nanos < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(nanos));
     }
 
-
     /** @return the number of snapshots written so far */
     public synchronized long snapshotsWritten() {
         return snapshots == null ? 0 : snapshots.snapshotsWritten();

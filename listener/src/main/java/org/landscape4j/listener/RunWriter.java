@@ -54,7 +54,7 @@ final class RunWriter {
      */
     private final java.util.Queue<Item> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** The writer's shortest nap when it finds no work, before it looks again. */
-    static final long POLL_MILLIS = 50;
+    static final long MIN_NAP_MILLIS = 50;
     /** The writer's longest nap when it finds no work. */
     static final long MAX_NAP_MILLIS = 250;
     /** The θ buffers recorders may hold at once ({@link ThetaPool#capacity()}); set when the run starts. */
@@ -62,7 +62,7 @@ final class RunWriter {
     /** When the queue last ran dry, and the θ copies written since (writer thread only). */
     private long lastDryNanos = System.nanoTime();
     private int thetaSinceDry;
-    private long napNanos = POLL_MILLIS * 1_000_000;
+    private long napNanos = MIN_NAP_MILLIS * 1_000_000;
     private final Map<Recorder, String> failures = new ConcurrentHashMap<>();
     /** Recorders whose files the writer has abandoned: their queued work is dropped (writer thread only). */
     private final java.util.Set<Recorder> abandoned = new java.util.HashSet<>();
@@ -278,7 +278,7 @@ final class RunWriter {
      * The writer's next nap, so that it wakes rarely (each wake costs it a cold start: a 100-KB snapshot written
      * alone after a nap took 400–470 µs of CPU here, the next ones in the same wake 120–170 µs) without letting the θ
      * pool run dry (then the training thread pays a wake, or waits): long enough for about half of the pool's buffers
-     * to be taken at the rate θ copies came since the queue last ran dry, from {@value #POLL_MILLIS} to
+     * to be taken at the rate θ copies came since the queue last ran dry, from {@value #MIN_NAP_MILLIS} to
      * {@value #MAX_NAP_MILLIS} ms; when no θ copy came, twice the last nap (up to that maximum).
      *
      * @param lastNap      the last nap, in nanoseconds
@@ -288,7 +288,7 @@ final class RunWriter {
      * @return the next nap, in nanoseconds
      */
     static long nextNapNanos(long lastNap, int thetaCopies, long sinceDry, int thetaBuffers) {
-        long min = POLL_MILLIS * 1_000_000;
+        long min = MIN_NAP_MILLIS * 1_000_000;
         long max = MAX_NAP_MILLIS * 1_000_000;
         long nap = thetaCopies == 0 ? 2 * lastNap
                 : (long) (Math.max(1, thetaBuffers / 2) * (double) Math.max(0, sinceDry) / thetaCopies);

@@ -72,11 +72,6 @@ final class ThetaPool {
         return created;
     }
 
-    /** @return the buffers free now (returned after use; not counting those never allocated) */
-    int free() {
-        return free.size();
-    }
-
     /** @return the buffers a {@link #take} may have now without waiting: the free ones and those not yet allocated */
     int available() {
         int unallocated;

@@ -26,8 +26,9 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * The hand-off between the training thread and the writer: the writer is never signalled per task (it looks at its
- * queue after naps of {@link RunWriter#POLL_MILLIS} to {@link RunWriter#MAX_NAP_MILLIS} ms), so these check that nothing is lost or stuck when the training
- * thread outruns it, and that the background threads' CPU times are readable while the run records.
+ * queue after naps of {@link RunWriter#MIN_NAP_MILLIS} to {@link RunWriter#MAX_NAP_MILLIS} ms), so these check that
+ * nothing is lost or stuck when the training thread outruns it, and that the background threads' CPU times are
+ * readable while the run records.
  */
 class WriterHandOffTest {
 
@@ -79,7 +80,7 @@ class WriterHandOffTest {
     @Test
     void theWriterNapsUntilAboutHalfThePoolCouldBeTaken() {
         long ms = 1_000_000;
-        long min = RunWriter.POLL_MILLIS * ms;
+        long min = RunWriter.MIN_NAP_MILLIS * ms;
         long max = RunWriter.MAX_NAP_MILLIS * ms;
         // 4 copies in 100 ms (one per 25 ms), 16 buffers: 8 take 200 ms
         assertEquals(200 * ms, RunWriter.nextNapNanos(min, 4, 100 * ms, 16));
